@@ -1,0 +1,33 @@
+import { covers, Permissions } from '../auth/permissions';
+
+/** Everything that makes one key more powerful than another. */
+export interface Authority {
+  readonly tenantId: string | null;
+  readonly permissions: Permissions;
+  readonly keyManager: boolean;
+  readonly expirationInstant: number | null;
+  readonly ipAccessControlListId: string | null;
+}
+
+/**
+ * Whether `holder` may create, see, change or delete a key with `target`'s powers:
+ * equal or lesser authority in every respect. A tenant-scoped holder reaches only its
+ * tenant; a permission-limited holder only keys within its permissions; a holder that
+ * expires only keys that expire no later; a holder bound to an IP ACL only keys bound
+ * to the same list.
+ */
+export function withinAuthority(holder: Authority, target: Authority): boolean {
+  if (holder.tenantId !== null && target.tenantId !== holder.tenantId) return false;
+  if (!covers(holder.permissions, target.permissions)) return false;
+  if (target.keyManager && !holder.keyManager) return false;
+  if (
+    holder.expirationInstant !== null &&
+    (target.expirationInstant === null || target.expirationInstant > holder.expirationInstant)
+  ) {
+    return false;
+  }
+  if (holder.ipAccessControlListId !== null && target.ipAccessControlListId !== holder.ipAccessControlListId) {
+    return false;
+  }
+  return true;
+}

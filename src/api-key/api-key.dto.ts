@@ -1,0 +1,105 @@
+import { parsePermissions, Permissions, permissionsFromJson, permissionsToJson } from '../auth/permissions';
+import { FieldErrors } from '../common/api-error';
+import { Fields, isObject, JsonObject } from '../common/fields';
+import { ApiKeyEntity } from './api-key.entity';
+
+export interface ApiKeyInput {
+  key: string | null;
+  name: string | null;
+  attributes: Record<string, string> | null;
+  tenantId: string | null;
+  permissions: Permissions;
+  ipAccessControlListId: string | null;
+  expirationInstant: number | null;
+  retrievable: boolean | null;
+  keyManager: boolean | null;
+}
+
+export interface ApiKeyRequest {
+  apiKey: ApiKeyInput;
+  sourceKeyId: string | null;
+}
+
+/** Printable ASCII without surrounding spaces: what survives an HTTP header intact. */
+const USABLE_KEY = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const SCHEME_PREFIX = /^(basic|bearer|jwt) /i;
+export const MAX_KEY_LENGTH = 1024;
+
+function readKey(fields: Fields): string | null {
+  const key = fields.string('key', { max: MAX_KEY_LENGTH });
+  if (key === null || key === '') return null;
+  if (!USABLE_KEY.test(key) || SCHEME_PREFIX.test(key)) {
+    fields.errors.add(
+      'invalid',
+      'apiKey.key',
+      'The [apiKey.key] must be printable ASCII without leading or trailing spaces, and may not begin with an authorization scheme (Basic, Bearer, JWT).',
+    );
+    return null;
+  }
+  return key;
+}
+
+function readPermissions(apiKey: Fields): Permissions {
+  const permissions = apiKey.object('permissions');
+  const endpoints = permissions?.record('endpoints');
+  if (!endpoints) return null;
+  const parsed = parsePermissions(endpoints);
+  for (const problem of parsed.problems) {
+    const detail = {
+      unknownEndpoint: 'is not an endpoint of the permission table',
+      badMethod: 'must list methods among those the endpoint accepts (GET, POST, PUT, PATCH, DELETE)',
+      noMethods: 'must list at least one method',
+    }[problem.reason];
+    apiKey.errors.add('invalid', 'apiKey.permissions.endpoints', `The endpoint [${problem.endpoint.slice(0, 100)}] ${detail}.`);
+  }
+  return parsed.permissions;
+}
+
+function readAttributes(apiKey: Fields): Record<string, string> | null {
+  const metaData = apiKey.object('metaData');
+  const attributes = metaData?.record('attributes', { maxBytes: 16_384 });
+  if (!attributes) return null;
+  if (!Object.values(attributes).every((value) => typeof value === 'string')) {
+    apiKey.errors.add('couldNotConvert', 'apiKey.metaData.attributes');
+    return null;
+  }
+  return attributes as Record<string, string>;
+}
+
+export function readApiKeyRequest(body: unknown): ApiKeyRequest {
+  const errors = new FieldErrors();
+  const { top, inner } = Fields.root(body, 'apiKey', errors);
+  const request: ApiKeyRequest = {
+    sourceKeyId: top.uuid('sourceKeyId'),
+    apiKey: {
+      key: readKey(inner),
+      name: inner.string('name', { max: 191, singleLine: true })?.trim() || null,
+      attributes: readAttributes(inner),
+      tenantId: inner.uuid('tenantId'),
+      permissions: readPermissions(inner),
+      ipAccessControlListId: inner.uuid('ipAccessControlListId'),
+      expirationInstant: inner.long('expirationInstant', { min: 0 }),
+      retrievable: inner.boolean('retrievable'),
+      keyManager: inner.boolean('keyManager'),
+    },
+  };
+  errors.throwIfAny();
+  return request;
+}
+
+/** The one place a key becomes JSON; the key itself only when asked for. */
+export function apiKeyToJson(entity: ApiKeyEntity, withKey: boolean): JsonObject {
+  const json: JsonObject = { id: entity.id };
+  if (withKey && entity.keyValue !== null) json.key = entity.keyValue;
+  if (entity.name !== null) json.name = entity.name;
+  json.keyManager = entity.keyManager;
+  if (entity.tenantId !== null) json.tenantId = entity.tenantId;
+  json.permissions = { endpoints: permissionsToJson(permissionsFromJson(entity.permissions)) };
+  json.metaData = { attributes: isObject(entity.metaData) ? entity.metaData : {} };
+  if (entity.ipAccessControlListId !== null) json.ipAccessControlListId = entity.ipAccessControlListId;
+  if (entity.expirationInstant !== null) json.expirationInstant = entity.expirationInstant;
+  json.retrievable = entity.retrievable;
+  json.insertInstant = entity.insertInstant;
+  json.lastUpdateInstant = entity.lastUpdateInstant;
+  return json;
+}

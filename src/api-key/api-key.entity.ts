@@ -1,0 +1,47 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMillis, jsonText } from '../database/columns';
+
+@Entity({ name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** SHA-256 of the key, base64url: the only form a key is looked up by. */
+  @Column({ name: 'key_digest', type: 'varchar', length: 64 })
+  keyDigest!: string;
+
+  /** The key itself, kept only while the key is retrievable. */
+  @Column({ name: 'key_value', type: 'text', nullable: true })
+  keyValue!: string | null;
+
+  @Column({ type: 'varchar', length: 191, nullable: true })
+  name!: string | null;
+
+  @Column({ name: 'meta_data', type: 'text', nullable: true, transformer: jsonText })
+  metaData!: Record<string, unknown> | null;
+
+  @Column({ name: 'tenant_id', type: 'varchar', length: 36, nullable: true })
+  tenantId!: string | null;
+
+  /** `{ endpoint: [methods] }`; null is a super key. */
+  @Column({ type: 'text', nullable: true })
+  permissions!: string | null;
+
+  @Column({ name: 'key_manager', type: 'boolean' })
+  keyManager!: boolean;
+
+  @Column({ name: 'ip_access_control_list_id', type: 'varchar', length: 36, nullable: true })
+  ipAccessControlListId!: string | null;
+
+  @Column({ name: 'expiration_instant', type: 'bigint', nullable: true, transformer: epochMillis })
+  expirationInstant!: number | null;
+
+  @Column({ type: 'boolean' })
+  retrievable!: boolean;
+
+  @Column({ name: 'insert_instant', type: 'bigint', transformer: epochMillis })
+  insertInstant!: number;
+
+  @Column({ name: 'last_update_instant', type: 'bigint', transformer: epochMillis })
+  lastUpdateInstant!: number;
+}

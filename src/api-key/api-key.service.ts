@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { digestKey, generateKey } from '../auth/key-digest';
+import { Permissions, permissionsFromJson, permissionsToJson } from '../auth/permissions';
+import { callerKey, Caller } from '../auth/principal';
+import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
+import { JsonObject } from '../common/fields';
+import { mergePatch } from '../common/merge-patch';
+import { newId } from '../common/uuid';
+import { isUniqueViolation } from '../database/database.errors';
+import { toRecord } from './api-key.repository';
+import { ChangeHub } from '../key-cache/change.hub';
+import { TenantDirectory } from '../tenant/tenant.directory';
+import { Authority, withinAuthority } from './api-key.authority';
+import { ApiKeyInput, apiKeyToJson, readApiKeyRequest } from './api-key.dto';
+import { ApiKeyEntity } from './api-key.entity';
+import { ApiKeyRepository } from './api-key.repository';
+
+/** A key made by the system itself (kickstart, first boot), outside any caller's authority. */
+export interface TrustedKeySpec {
+  key: string;
+  description: string | null;
+  keyManager: boolean;
+  tenantId: string | null;
+  permissions: Permissions;
+}
+
+function authorityOf(entity: ApiKeyEntity): Authority {
+  return toRecord(entity);
+}
+
+/**
+ * The API Key API. Visibility follows the caller's tenant (another tenant's key is
+ * 404); power follows the caller's key (a key beyond it is 401, as FusionAuth refuses
+ * any key that lacks the authority for a call).
+ */
+@Injectable()
+export class ApiKeyService {
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly hub: ChangeHub,
+    private readonly tenants: TenantDirectory,
+  ) {}
+
+  private async visible(caller: Caller, id: string): Promise<ApiKeyEntity> {
+    const entity = await this.keys.getById(caller.tenantId, id);
+    if (entity === null) throw EmptyResponse.notFound;
+    if (!withinAuthority(callerKey(caller), authorityOf(entity))) throw EmptyResponse.unauthorized;
+    return entity;
+  }
+
+  async retrieve(caller: Caller, id: string): Promise<JsonObject> {
+    return { apiKey: apiKeyToJson(await this.visible(caller, id), true) };
+  }
+
+  async list(caller: Caller, startRow: number, numberOfResults: number): Promise<JsonObject> {
+    const holder = callerKey(caller);
+    const visible = (await this.keys.list(caller.tenantId)).filter((entity) => withinAuthority(holder, authorityOf(entity)));
+    return {
+      apiKeys: visible.slice(startRow, startRow + numberOfResults).map((entity) => apiKeyToJson(entity, true)),
+      total: visible.length,
+    };
+  }
+
+  async create(caller: Caller, id: string | null, body: unknown): Promise<JsonObject> {
+    const request = readApiKeyRequest(body);
+    const input = { ...request.apiKey };
+    if (request.sourceKeyId !== null) {
+      const source = await this.keys.getById(caller.tenantId, request.sourceKeyId);
+      if (source === null || source.keyManager) {
+        throw ApiError.field('invalid', 'sourceKeyId', 'The [sourceKeyId] names no key that can be copied.');
+      }
+      input.permissions = permissionsFromJson(source.permissions);
+      input.tenantId = source.tenantId;
+      input.ipAccessControlListId = source.ipAccessControlListId;
+      input.expirationInstant ??= source.expirationInstant;
+    }
+    if (input.keyManager === true) {
+      throw ApiError.field('notAllowed', 'apiKey.keyManager', 'A key manager key cannot be created with this API.');
+    }
+    input.tenantId ??= caller.tenantId;
+    if (caller.tenantId !== null && input.tenantId !== caller.tenantId) throw EmptyResponse.unauthorized;
+    const key = input.key ?? generateKey();
+    const entity = this.newEntity(id ?? newId(), key, input, false);
+    if (!withinAuthority(callerKey(caller), authorityOf(entity))) throw EmptyResponse.unauthorized;
+    await this.checkNew(entity, id !== null, input.tenantId);
+    await this.insert(entity);
+    // The create response is the one place a key that is not retrievable is shown.
+    return { apiKey: { ...apiKeyToJson(entity, false), key } };
+  }
+
+  /** Kickstart and first boot: no caller, so no authority check. */
+  async createTrusted(spec: TrustedKeySpec): Promise<ApiKeyEntity> {
+    const input: ApiKeyInput = {
+      key: spec.key,
+      name: null,
+      attributes: spec.description === null ? null : { description: spec.description },
+      tenantId: spec.tenantId,
+      permissions: spec.permissions,
+      ipAccessControlListId: null,
+      expirationInstant: null,
+      retrievable: true,
+      keyManager: spec.keyManager,
+    };
+    const entity = this.newEntity(newId(), spec.key, input, spec.keyManager);
+    await this.checkNew(entity, false, spec.tenantId);
+    await this.insert(entity);
+    return entity;
+  }
+
+  async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    const input = readApiKeyRequest(body).apiKey;
+    const errors = new FieldErrors();
+    if (input.keyManager !== null && input.keyManager !== entity.keyManager) errors.add('notAllowed', 'apiKey.keyManager');
+    if (input.tenantId !== null && input.tenantId !== entity.tenantId) {
+      errors.add('notAllowed', 'apiKey.tenantId', 'The [apiKey.tenantId] is fixed when the key is created.');
+    }
+    if (input.key !== null && digestKey(input.key) !== entity.keyDigest) {
+      errors.add('notAllowed', 'apiKey.key', 'The [apiKey.key] cannot be changed.');
+    }
+    if (input.retrievable !== null && input.retrievable !== entity.retrievable) {
+      errors.add('notAllowed', 'apiKey.retrievable', 'The [apiKey.retrievable] is fixed when the key is created.');
+    }
+    errors.throwIfAny();
+    const updated: ApiKeyEntity = {
+      ...entity,
+      name: input.name,
+      metaData: input.attributes,
+      permissions: input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
+      ipAccessControlListId: input.ipAccessControlListId,
+      expirationInstant: input.expirationInstant,
+      lastUpdateInstant: Date.now(),
+    };
+    if (!withinAuthority(callerKey(caller), authorityOf(updated))) throw EmptyResponse.unauthorized;
+    await this.checkName(updated);
+    await this.write(() => this.keys.save(updated), updated);
+    await this.hub.announce({ type: 'key.updated', keyId: updated.id, digest: updated.keyDigest });
+    return { apiKey: apiKeyToJson(updated, true) };
+  }
+
+  async patch(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    return this.update(caller, id, mergePatch({ apiKey: apiKeyToJson(entity, false) }, body));
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    const entity = await this.visible(caller, id);
+    await this.keys.delete(entity.id);
+    await this.hub.announce({ type: 'key.deleted', keyId: entity.id, digest: entity.keyDigest });
+  }
+
+  private newEntity(id: string, key: string, input: ApiKeyInput, keyManager: boolean): ApiKeyEntity {
+    const now = Date.now();
+    const retrievable = input.retrievable ?? true;
+    return {
+      id,
+      keyDigest: digestKey(key),
+      keyValue: retrievable ? key : null,
+      name: input.name,
+      metaData: input.attributes,
+      tenantId: input.tenantId,
+      permissions: input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
+      keyManager,
+      ipAccessControlListId: input.ipAccessControlListId,
+      expirationInstant: input.expirationInstant,
+      retrievable,
+      insertInstant: now,
+      lastUpdateInstant: now,
+    };
+  }
+
+  private async checkNew(entity: ApiKeyEntity, idChosen: boolean, tenantId: string | null): Promise<void> {
+    const errors = new FieldErrors();
+    if (!entity.retrievable && entity.name === null) {
+      errors.add('blank', 'apiKey.name', 'A key that is not retrievable needs a [apiKey.name].');
+    }
+    if (tenantId !== null && !(await this.tenants.exists(tenantId))) {
+      errors.add('invalid', 'apiKey.tenantId', 'The [apiKey.tenantId] names no tenant.');
+    }
+    if (idChosen && (await this.keys.getById(null, entity.id)) !== null) errors.add('duplicate', 'keyId');
+    if (await this.keys.digestExists(entity.keyDigest)) errors.add('duplicate', 'apiKey.key', 'That key is already in use.');
+    errors.throwIfAny();
+    await this.checkName(entity);
+  }
+
+  private async checkName(entity: ApiKeyEntity): Promise<void> {
+    if (entity.name === null) return;
+    const holder = await this.keys.findByName(entity.name);
+    if (holder !== null && holder.id !== entity.id) throw ApiError.field('duplicate', 'apiKey.name');
+  }
+
+  private async insert(entity: ApiKeyEntity): Promise<void> {
+    await this.write(() => this.keys.insert(entity), entity);
+    await this.hub.announce({ type: 'key.created', keyId: entity.id, digest: entity.keyDigest });
+  }
+
+  /** A write that lost a uniqueness race to another replica reads as the duplicate it is. */
+  private async write(work: () => Promise<void>, entity: ApiKeyEntity): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.checkName(entity);
+      throw ApiError.field('duplicate', 'apiKey.key', 'That key is already in use.');
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyInstance, LogController } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { AppModule } from './app.module';
+import { ApiError } from './common/api-error';
+import { ApiExceptionFilter } from './common/exception.filter';
+import { loggerOptions, NestPinoLogger } from './common/logger';
+import { AppConfig } from './config/config.schema';
+import { Injector, KickstartService } from './kickstart/kickstart.service';
+
+/** Largest request head accepted; a 64 KiB header fits, so it is judged on its value. */
+export const MAX_HEADER_BYTES = 96 * 1024;
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** A request head the HTTP parser refuses still gets a FusionAuth-shaped answer. */
+function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'requestTooLarge' : 'badRequest';
+  const body = JSON.stringify(ApiError.general(code).body);
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function configureFastify(fastify: FastifyInstance): void {
+  fastify.decorateRequest('caller', null);
+  const parse = fastify.getDefaultJsonParser('error', 'ignore');
+  // JSON bodies, PATCH merge documents included; a body that does not parse is the
+  // catalog's [couldNotParseJSON], and an empty one reads as no body.
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    ['application/json', 'application/merge-patch+json', 'application/json-patch+json'],
+    { parseAs: 'string' },
+    (request, body, done) => {
+      const text = body.toString();
+      if (text.trim() === '') return done(null, undefined);
+      parse(request, text, (error, value) => done(error ? ApiError.general('couldNotParseJSON') : null, value));
+    },
+  );
+}
+
+/** Builds, seeds and initialises the service; the caller decides when to listen. */
+export async function createApp(config: AppConfig, env: NodeJS.ProcessEnv = process.env): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    logger: loggerOptions(config.logLevel),
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 200 },
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler,
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  configureFastify(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, env), adapter, {
+    logger: new NestPinoLogger(fastify.log),
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new ApiExceptionFilter());
+  await app.init();
+  try {
+    // light-my-request's overloads do not narrow to the promise form; this is that form.
+    const inject = fastify.inject.bind(fastify) as unknown as Injector;
+    await app.get(KickstartService).run(inject);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}

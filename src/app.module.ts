@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ApiKeyModule } from './api-key/api-key.module';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/config.schema';
+import { DatabaseModule } from './database/database.module';
+import { KeyCacheModule } from './key-cache/key-cache.module';
+import { KickstartModule } from './kickstart/kickstart.module';
+import { TenantModule } from './tenant/tenant.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, env: NodeJS.ProcessEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, env),
+        DatabaseModule,
+        KeyCacheModule,
+        TenantModule,
+        AuthModule,
+        ApiKeyModule,
+        KickstartModule,
+      ],
+    };
+  }
+}

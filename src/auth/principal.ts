@@ -1,0 +1,40 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ApiKeyRecord } from '../key-cache/api-key.record';
+
+/** Who is calling. Code switches on `kind` exhaustively. */
+export type Principal =
+  | { readonly kind: 'apiKey'; readonly key: ApiKeyRecord }
+  | { readonly kind: 'loopback' }
+  | { readonly kind: 'anonymous' };
+
+/** The authenticated caller and the tenant the request is confined to (null: all tenants). */
+export interface Caller {
+  readonly principal: Principal;
+  readonly tenantId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+export const ANONYMOUS: Caller = Object.freeze({ principal: Object.freeze({ kind: 'anonymous' }), tenantId: null });
+
+/** Hands the guard's verdict to a handler: `@CurrentCaller() caller: Caller`. */
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  return context.switchToHttp().getRequest<FastifyRequest>().caller ?? ANONYMOUS;
+});
+
+/** The calling key, for handlers whose policy admits only API keys. */
+export function callerKey(caller: Caller): ApiKeyRecord {
+  const { principal } = caller;
+  switch (principal.kind) {
+    case 'apiKey':
+      return principal.key;
+    case 'loopback':
+    case 'anonymous':
+      throw new Error(`an API key route was reached by a ${principal.kind} caller`);
+  }
+}

@@ -1,0 +1,140 @@
+import { FieldErrors } from './api-error';
+import { parseUuid } from './uuid';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export interface StringRules {
+  max?: number;
+  /** Reject control characters (names and other single-line text). */
+  singleLine?: boolean;
+}
+
+/**
+ * Typed reads of one JSON object, collecting FusionAuth field errors by path.
+ * Absent and null both read as null; properties it is not asked about are ignored.
+ */
+export class Fields {
+  constructor(
+    private readonly source: JsonObject,
+    readonly path: string,
+    readonly errors: FieldErrors,
+  ) {}
+
+  /** The request body's wrapper object (`{"apiKey": {...}}`), empty when absent. */
+  static root(body: unknown, wrapper: string, errors = new FieldErrors()): { top: Fields; inner: Fields } {
+    const top = new Fields(isObject(body) ? body : {}, '', errors);
+    return { top, inner: top.object(wrapper) ?? new Fields({}, wrapper, errors) };
+  }
+
+  name(property: string): string {
+    return this.path ? `${this.path}.${property}` : property;
+  }
+
+  has(property: string): boolean {
+    const value = this.source[property];
+    return value !== undefined && value !== null;
+  }
+
+  raw(property: string): unknown {
+    return this.source[property];
+  }
+
+  private convertError(property: string): null {
+    this.errors.add('couldNotConvert', this.name(property));
+    return null;
+  }
+
+  string(property: string, rules: StringRules = {}): string | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string') return this.convertError(property);
+    if (rules.max !== undefined && value.length > rules.max) {
+      this.errors.add('tooLong', this.name(property), `The [${this.name(property)}] may be at most ${rules.max} characters.`);
+      return null;
+    }
+    if (rules.singleLine && CONTROL.test(value)) {
+      this.errors.add('invalid', this.name(property), `The [${this.name(property)}] may not contain control characters.`);
+      return null;
+    }
+    return value;
+  }
+
+  /** A string that must be present and not blank. */
+  requiredString(property: string, rules: StringRules = {}): string | null {
+    const value = this.string(property, rules);
+    if (value === null && !this.errors.has(this.name(property))) this.errors.add('blank', this.name(property));
+    if (value !== null && value.trim() === '') {
+      this.errors.add('blank', this.name(property));
+      return null;
+    }
+    return value;
+  }
+
+  uuid(property: string): string | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    return (typeof value === 'string' && parseUuid(value)) || this.convertError(property);
+  }
+
+  boolean(property: string): boolean | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    return this.convertError(property);
+  }
+
+  /** A Java `long`: a whole number, given as a number or a numeric string. */
+  long(property: string, { min = Number.MIN_SAFE_INTEGER } = {}): number | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number)) return this.convertError(property);
+    if (number < min) {
+      this.errors.add('invalid', this.name(property), `The [${this.name(property)}] must be at least ${min}.`);
+      return null;
+    }
+    return number;
+  }
+
+  object(property: string): Fields | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    if (!isObject(value)) return this.convertError(property);
+    return new Fields(value, this.name(property), this.errors);
+  }
+
+  /** Free-form JSON object (`data`), stored as given. */
+  record(property: string, { maxBytes = 65_536 } = {}): JsonObject | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    if (!isObject(value)) return this.convertError(property);
+    if (JSON.stringify(value).length > maxBytes) {
+      this.errors.add('tooLong', this.name(property), `The [${this.name(property)}] may be at most ${maxBytes} bytes.`);
+      return null;
+    }
+    return value;
+  }
+
+  stringArray(property: string, rules: StringRules = {}): string[] | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return this.convertError(property);
+    const strings = value as string[];
+    if (rules.max !== undefined && strings.some((item) => item.length > rules.max!)) {
+      this.errors.add('tooLong', this.name(property));
+      return null;
+    }
+    return strings;
+  }
+
+  keys(): string[] {
+    return Object.keys(this.source);
+  }
+}

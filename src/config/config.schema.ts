@@ -1,0 +1,158 @@
+import { isIP } from 'node:net';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type DatabaseSettings =
+  | { readonly dialect: 'sqlite'; readonly path: string }
+  | { readonly dialect: 'mysql'; readonly url: string };
+
+export interface AppConfig {
+  /** TCP port the HTTP API listens on. */
+  readonly port: number;
+  /** Address the HTTP API binds to. */
+  readonly host: string;
+  /** Where the data lives: an SQLite file (embedded default) or a MySQL/MariaDB server. */
+  readonly database: DatabaseSettings;
+  /** Redis for the cluster key-change bus; absent means the in-process bus. */
+  readonly redisUrl: string | null;
+  /** Prefix of every Redis channel and key, so environments can share one Redis. */
+  readonly busChannelPrefix: string;
+  /** A kickstart JSON file applied once to an empty database. */
+  readonly kickstartFile: string | null;
+  /** Upper bound on how long a cached API key is trusted without a re-read. */
+  readonly apiKeyCacheTtlSeconds: number;
+  /** Most API keys one replica keeps in memory. */
+  readonly apiKeyCacheMaxEntries: number;
+  /** Loopback requests may read /api/status and /api/prometheus/metrics without credentials. */
+  readonly localMetricsEnabled: boolean;
+  /** Peers whose X-Forwarded-For is believed (IP addresses or CIDR ranges). */
+  readonly trustedProxies: readonly string[];
+  /** Log verbosity. */
+  readonly logLevel: LogLevel;
+  /** How long shutdown waits for in-flight requests before closing connections. */
+  readonly shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const DEFAULT_SQLITE_PATH = './data/portcullis.sqlite';
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase() ?? null;
+  if (raw === null) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function database(env: Env): DatabaseSettings {
+  const raw = text(env, 'DATABASE_URL');
+  if (raw === null) return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  if (/^(mysql|mariadb):\/\//i.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid mysql:// URL');
+    }
+    return { dialect: 'mysql', url: raw.replace(/^mariadb:/i, 'mysql:') };
+  }
+  if (/^sqlite:/i.test(raw)) {
+    const path = raw.replace(/^sqlite:(\/\/)?/i, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file');
+    return { dialect: 'sqlite', path };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    throw new ConfigError('DATABASE_URL', 'must be a file path, sqlite:<path> or mysql://…');
+  }
+  return { dialect: 'sqlite', path: raw };
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = text(env, 'REDIS_URL');
+  if (raw === null) return null;
+  if (!/^rediss?:\/\//i.test(raw)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'is not a valid URL');
+  }
+  return raw;
+}
+
+/** An IP address or a CIDR range (v4 or v6). */
+export function isAddressOrRange(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  if (!/^\d+$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+function trustedProxies(env: Env): string[] {
+  const raw = text(env, 'TRUSTED_PROXIES');
+  if (raw === null) return [];
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined) throw new ConfigError('TRUSTED_PROXIES', `has "${bad}", which is not an IP address or CIDR range`);
+  return entries;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = text(env, 'LOG_LEVEL')?.toLowerCase() ?? 'info';
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}
+
+function channelPrefix(env: Env): string {
+  const raw = text(env, 'BUS_CHANNEL_PREFIX') ?? 'portcullis';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(raw)) {
+    throw new ConfigError('BUS_CHANNEL_PREFIX', 'must be 1 to 64 letters, digits or _ . : -');
+  }
+  return raw;
+}
+
+/** Reads every setting once; a bad value names its variable. */
+export function loadConfig(env: Env): AppConfig {
+  return Object.freeze({
+    port: integer(env, 'PORT', 9011, 0, 65535),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    database: Object.freeze(database(env)),
+    redisUrl: redisUrl(env),
+    busChannelPrefix: channelPrefix(env),
+    kickstartFile: text(env, 'KICKSTART_FILE'),
+    apiKeyCacheTtlSeconds: integer(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 86_400),
+    apiKeyCacheMaxEntries: integer(env, 'API_KEY_CACHE_MAX_ENTRIES', 200_000, 100, 10_000_000),
+    localMetricsEnabled: flag(env, 'LOCAL_METRICS_ENABLED', false),
+    trustedProxies: Object.freeze(trustedProxies(env)),
+    logLevel: logLevel(env),
+    shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+  });
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

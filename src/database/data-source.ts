@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from '../api-key/api-key.entity';
+import { DatabaseSettings } from '../config/config.schema';
+import { TenantEntity } from '../tenant/tenant.entity';
+import { withDatabaseLock } from './database.lock';
+import { InitialSchemaMysql1764374400000 } from './migrations/mysql/1764374400000-initial-schema';
+import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
+
+export const ENTITIES = [TenantEntity, ApiKeyEntity];
+const MIGRATIONS = {
+  sqlite: [InitialSchemaSqlite1764374400000],
+  mysql: [InitialSchemaMysql1764374400000],
+};
+
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = { entities: ENTITIES, migrationsTableName: 'schema_migrations', synchronize: false } as const;
+  if (settings.dialect === 'mysql') {
+    return {
+      ...common,
+      type: 'mysql',
+      url: settings.url,
+      charset: 'utf8mb4_unicode_ci',
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      connectTimeout: 5_000,
+      extra: { connectionLimit: 10 },
+      migrations: MIGRATIONS.mysql,
+    };
+  }
+  return { ...common, type: 'better-sqlite3', database: settings.path, enableWAL: true, migrations: MIGRATIONS.sqlite };
+}
+
+/** Opens the database and brings its schema up to date, once across replicas. */
+export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
+  if (settings.dialect === 'sqlite' && settings.path !== ':memory:') mkdirSync(dirname(settings.path), { recursive: true });
+  const dataSource = new DataSource(dataSourceOptions(settings));
+  await dataSource.initialize();
+  try {
+    await withDatabaseLock(dataSource, 'portcullis.migrations', () => dataSource.runMigrations({ transaction: 'each' }));
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

@@ -1,0 +1,58 @@
+import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ApiKeyRepository } from '../api-key/api-key.repository';
+import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { ApiKeyCache } from './api-key.cache';
+import { ApiKeySource } from './api-key.record';
+import { ChangeHub } from './change.hub';
+import { InProcessBus } from './in-process.bus';
+import { KeyChangeBus } from './key-change.bus';
+
+export const NODE_ID = Symbol('NODE_ID');
+
+@Global()
+@Module({
+  providers: [
+    { provide: NODE_ID, useFactory: () => `${hostname()}-${randomBytes(4).toString('hex')}` },
+    {
+      provide: KeyChangeBus,
+      inject: [NODE_ID],
+      useFactory: (nodeId: string): KeyChangeBus => new InProcessBus(nodeId),
+    },
+    ApiKeyRepository,
+    { provide: ApiKeySource, useExisting: ApiKeyRepository },
+    { provide: ChangeHub, inject: [KeyChangeBus], useFactory: (bus: KeyChangeBus) => new ChangeHub(bus) },
+    {
+      provide: ApiKeyCache,
+      inject: [ApiKeySource, APP_CONFIG, ChangeHub],
+      useFactory: (source: ApiKeySource, config: AppConfig, hub: ChangeHub) => {
+        const cache = new ApiKeyCache((digest) => source.findRecordByDigest(digest), {
+          ttlMs: config.apiKeyCacheTtlSeconds * 1000,
+          negativeTtlMs: Math.min(5_000, config.apiKeyCacheTtlSeconds * 1000),
+          maxEntries: config.apiKeyCacheMaxEntries,
+          maxNegativeEntries: 10_000,
+        });
+        hub.listen({
+          onMessage: ({ event }) => {
+            if (event.type !== 'tenant.changed') cache.evict(event.digest);
+          },
+          onResync: () => cache.flush('bus-resync'),
+        });
+        return cache;
+      },
+    },
+  ],
+  exports: [NODE_ID, KeyChangeBus, ApiKeyRepository, ApiKeyCache, ChangeHub],
+})
+export class KeyCacheModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(KeyChangeBus) private readonly bus: KeyChangeBus) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.bus.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { ChangeHub } from '../key-cache/change.hub';
+import { TenantRepository } from './tenant.repository';
+
+/**
+ * The set of tenant ids, held by each replica: the guard checks a tenant header
+ * against it without a query, and "several tenants exist" is read from it.
+ * Refreshed on every tenant change message, on resync, and every cache TTL.
+ */
+@Injectable()
+export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
+  private ids = new Set<string>();
+  private refreshing: Promise<void> | null = null;
+  private readonly checks = new Map<string, Promise<boolean>>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly hub: ChangeHub,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.hub.listen({
+      onMessage: ({ event }) => {
+        if (event.type === 'tenant.changed') void this.refresh().catch(() => undefined);
+      },
+      onResync: () => void this.refresh().catch(() => undefined),
+    });
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.config.apiKeyCacheTtlSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.tenants
+      .ids()
+      .then((ids) => {
+        this.ids = new Set(ids);
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  /** Known at once, or confirmed by one read (a tenant made on another replica moments ago). */
+  exists(id: string): boolean | Promise<boolean> {
+    if (this.ids.has(id)) return true;
+    let check = this.checks.get(id);
+    if (check === undefined) {
+      check = this.tenants.exists(id).then((found) => {
+        if (found) this.ids.add(id);
+        return found;
+      });
+      check.finally(() => this.checks.delete(id)).catch(() => undefined);
+      this.checks.set(id, check);
+    }
+    return check;
+  }
+
+  count(): number {
+    return this.ids.size;
+  }
+}

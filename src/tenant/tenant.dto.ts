@@ -1,0 +1,125 @@
+import { FieldErrors } from '../common/api-error';
+import { Fields, JsonObject } from '../common/fields';
+import type { TenantEntity } from './tenant.entity';
+
+export interface TenantConfiguration {
+  issuer: string;
+  data: JsonObject;
+  jwtConfiguration: {
+    accessTokenKeyId: string | null;
+    idTokenKeyId: string | null;
+    timeToLiveInSeconds: number;
+    refreshTokenTimeToLiveInMinutes: number;
+    refreshTokenExpirationPolicy: string;
+    refreshTokenUsagePolicy: string;
+  };
+  loginConfiguration: { requireAuthentication: boolean };
+  oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: string | null };
+  accessControlConfiguration: { uiIPAccessControlListId: string | null };
+}
+
+export const DEFAULT_TENANT_CONFIGURATION: TenantConfiguration = Object.freeze({
+  issuer: 'acme.com',
+  data: {},
+  jwtConfiguration: {
+    accessTokenKeyId: null,
+    idTokenKeyId: null,
+    timeToLiveInSeconds: 3600,
+    refreshTokenTimeToLiveInMinutes: 43_200,
+    refreshTokenExpirationPolicy: 'Fixed',
+    refreshTokenUsagePolicy: 'Reusable',
+  },
+  loginConfiguration: { requireAuthentication: true },
+  oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: null },
+  accessControlConfiguration: { uiIPAccessControlListId: null },
+});
+
+export interface TenantInput {
+  name: string;
+  configuration: TenantConfiguration;
+}
+
+const EXPIRATION_POLICIES = ['Fixed', 'SlidingWindow', 'SlidingWindowWithMaximumLifetime'];
+const USAGE_POLICIES = ['Reusable', 'OneTimeUse'];
+
+function oneOf(fields: Fields, property: string, allowed: string[], fallback: string): string {
+  const value = fields.string(property);
+  if (value === null) return fallback;
+  if (!allowed.includes(value)) {
+    fields.errors.add('invalid', fields.name(property), `The [${fields.name(property)}] must be one of ${allowed.join(', ')}.`);
+  }
+  return value;
+}
+
+function positive(fields: Fields, property: string, fallback: number): number {
+  const value = fields.long(property, { min: 1 });
+  return value ?? fallback;
+}
+
+/**
+ * Reads `{"tenant": {...}}`. Read-only fields (id, instants, state) of a tenant read
+ * back from the API are ignored, so a retrieved tenant can be sent again as a template.
+ * `base` supplies what the request leaves out (defaults on create, the source on copy).
+ */
+export function readTenantRequest(body: unknown, base: TenantConfiguration, errors = new FieldErrors()): TenantInput {
+  const { inner: tenant } = Fields.root(body, 'tenant', errors);
+  const name = tenant.requiredString('name', { max: 191, singleLine: true });
+  const jwt = tenant.object('jwtConfiguration');
+  const login = tenant.object('loginConfiguration');
+  const oauth = tenant.object('oauthConfiguration');
+  const access = tenant.object('accessControlConfiguration');
+  const configuration: TenantConfiguration = {
+    issuer: tenant.string('issuer', { max: 255, singleLine: true }) ?? base.issuer,
+    data: tenant.record('data') ?? base.data,
+    jwtConfiguration: {
+      accessTokenKeyId: jwt?.uuid('accessTokenKeyId') ?? base.jwtConfiguration.accessTokenKeyId,
+      idTokenKeyId: jwt?.uuid('idTokenKeyId') ?? base.jwtConfiguration.idTokenKeyId,
+      timeToLiveInSeconds: jwt ? positive(jwt, 'timeToLiveInSeconds', base.jwtConfiguration.timeToLiveInSeconds) : base.jwtConfiguration.timeToLiveInSeconds,
+      refreshTokenTimeToLiveInMinutes: jwt
+        ? positive(jwt, 'refreshTokenTimeToLiveInMinutes', base.jwtConfiguration.refreshTokenTimeToLiveInMinutes)
+        : base.jwtConfiguration.refreshTokenTimeToLiveInMinutes,
+      refreshTokenExpirationPolicy: jwt
+        ? oneOf(jwt, 'refreshTokenExpirationPolicy', EXPIRATION_POLICIES, base.jwtConfiguration.refreshTokenExpirationPolicy)
+        : base.jwtConfiguration.refreshTokenExpirationPolicy,
+      refreshTokenUsagePolicy: jwt
+        ? oneOf(jwt, 'refreshTokenUsagePolicy', USAGE_POLICIES, base.jwtConfiguration.refreshTokenUsagePolicy)
+        : base.jwtConfiguration.refreshTokenUsagePolicy,
+    },
+    loginConfiguration: {
+      requireAuthentication: login?.boolean('requireAuthentication') ?? base.loginConfiguration.requireAuthentication,
+    },
+    oauthConfiguration: {
+      clientCredentialsAccessTokenPopulateLambdaId:
+        oauth?.uuid('clientCredentialsAccessTokenPopulateLambdaId') ?? base.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId,
+    },
+    accessControlConfiguration: {
+      uiIPAccessControlListId: access?.uuid('uiIPAccessControlListId') ?? base.accessControlConfiguration.uiIPAccessControlListId,
+    },
+  };
+  errors.throwIfAny();
+  return { name: name!, configuration };
+}
+
+/** The one place a tenant becomes JSON. */
+export function tenantToJson(entity: TenantEntity): JsonObject {
+  const { configuration } = entity;
+  return {
+    id: entity.id,
+    name: entity.name,
+    state: 'Active',
+    configured: true,
+    issuer: configuration.issuer,
+    data: configuration.data,
+    jwtConfiguration: configuration.jwtConfiguration,
+    loginConfiguration: configuration.loginConfiguration,
+    oauthConfiguration: configuration.oauthConfiguration,
+    accessControlConfiguration: configuration.accessControlConfiguration,
+    insertInstant: entity.insertInstant,
+    lastUpdateInstant: entity.lastUpdateInstant,
+  };
+}
+
+/** What PATCH merges onto: the tenant as the API shows it, less what it cannot change. */
+export function tenantPatchBase(entity: TenantEntity): JsonObject {
+  return { tenant: tenantToJson(entity) };
+}

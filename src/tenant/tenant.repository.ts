@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page } from '../common/search';
+import { TenantEntity } from './tenant.entity';
+
+@Injectable()
+export class TenantRepository {
+  private readonly tenants: Repository<TenantEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.tenants = dataSource.getRepository(TenantEntity);
+  }
+
+  getById(id: string): Promise<TenantEntity | null> {
+    return this.tenants.findOneBy({ id });
+  }
+
+  findByName(name: string): Promise<TenantEntity | null> {
+    return this.tenants.findOneBy({ name });
+  }
+
+  list(scope: string | null): Promise<TenantEntity[]> {
+    return this.tenants.find({ where: scope === null ? {} : { id: scope }, order: { insertInstant: 'ASC', id: 'ASC' } });
+  }
+
+  async ids(): Promise<string[]> {
+    const rows = await this.tenants.find({ select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.tenants.countBy({ id })) > 0;
+  }
+
+  async search(pattern: string | null, startRow: number, numberOfResults: number): Promise<Page<TenantEntity>> {
+    const query = this.tenants.createQueryBuilder('t');
+    if (pattern !== null) query.where(`t.name LIKE :pattern ESCAPE '\\'`, { pattern });
+    const [rows, total] = await query
+      .orderBy('t.name', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .skip(startRow)
+      .take(numberOfResults)
+      .getManyAndCount();
+    return { rows, total };
+  }
+
+  async insert(entity: TenantEntity): Promise<void> {
+    await this.tenants.insert(entity as QueryDeepPartialEntity<TenantEntity>);
+  }
+
+  async save(entity: TenantEntity): Promise<void> {
+    await this.tenants.save(entity);
+  }
+
+  /** Deletes the tenant; the database cascades to everything it owns. */
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(TenantEntity).delete({ id });
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeyRepository } from '../api-key/api-key.repository';
+import { Caller, callerKey } from '../auth/principal';
+import { ApiError, EmptyResponse } from '../common/api-error';
+import { Fields, JsonObject } from '../common/fields';
+import { mergePatch } from '../common/merge-patch';
+import { newId } from '../common/uuid';
+import { isUniqueViolation } from '../database/database.errors';
+import { ChangeEvent } from '../key-cache/key-change.bus';
+import { ChangeHub } from '../key-cache/change.hub';
+import { DEFAULT_TENANT_CONFIGURATION, readTenantRequest, TenantInput, tenantPatchBase, tenantToJson } from './tenant.dto';
+import { TenantEntity } from './tenant.entity';
+import { TenantRepository } from './tenant.repository';
+
+export interface TenantSearch {
+  name: string | null;
+  startRow: number;
+  numberOfResults: number;
+}
+
+/**
+ * Tenants. A tenant-scoped key sees and updates its own tenant only, and can neither
+ * create nor delete tenants; a header-scoped request sees only the named tenant.
+ */
+@Injectable()
+export class TenantService {
+  constructor(
+    private readonly tenants: TenantRepository,
+    private readonly keys: ApiKeyRepository,
+    private readonly hub: ChangeHub,
+  ) {}
+
+  /** First boot: the Default tenant. */
+  async ensureDefault(): Promise<void> {
+    if ((await this.tenants.ids()).length > 0) return;
+    await this.insert(newId(), { name: 'Default', configuration: DEFAULT_TENANT_CONFIGURATION }, true);
+  }
+
+  private async visible(caller: Caller, id: string): Promise<TenantEntity> {
+    const entity = caller.tenantId === null || caller.tenantId === id ? await this.tenants.getById(id) : null;
+    if (entity === null) throw EmptyResponse.notFound;
+    return entity;
+  }
+
+  private refuseScopedKey(caller: Caller): void {
+    if (callerKey(caller).tenantId !== null) throw EmptyResponse.unauthorized;
+  }
+
+  async retrieve(caller: Caller, id: string): Promise<JsonObject> {
+    return { tenant: tenantToJson(await this.visible(caller, id)) };
+  }
+
+  async list(caller: Caller): Promise<JsonObject> {
+    return { tenants: (await this.tenants.list(caller.tenantId)).map(tenantToJson) };
+  }
+
+  async search(criteria: TenantSearch): Promise<JsonObject> {
+    const page = await this.tenants.search(criteria.name, criteria.startRow, criteria.numberOfResults);
+    return { tenants: page.rows.map(tenantToJson), total: page.total };
+  }
+
+  async create(caller: Caller, id: string | null, body: unknown): Promise<JsonObject> {
+    this.refuseScopedKey(caller);
+    const { top } = Fields.root(body, 'tenant');
+    const sourceId = top.uuid('sourceTenantId');
+    top.errors.throwIfAny();
+    let base = DEFAULT_TENANT_CONFIGURATION;
+    if (sourceId !== null) {
+      const source = await this.tenants.getById(sourceId);
+      if (source === null) throw ApiError.field('invalid', 'sourceTenantId', 'The [sourceTenantId] names no tenant.');
+      base = source.configuration;
+    }
+    const input = readTenantRequest(body, base);
+    if (id !== null && (await this.tenants.getById(id)) !== null) throw ApiError.field('duplicate', 'tenantId');
+    return { tenant: tenantToJson(await this.insert(id ?? newId(), input, false)) };
+  }
+
+  async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    const input = readTenantRequest(body, DEFAULT_TENANT_CONFIGURATION);
+    const updated: TenantEntity = { ...entity, ...input, lastUpdateInstant: Date.now() };
+    await this.checkName(updated);
+    await this.write(() => this.tenants.save(updated));
+    await this.hub.announce({ type: 'tenant.changed', tenantId: id });
+    return { tenant: tenantToJson(updated) };
+  }
+
+  async patch(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    return this.update(caller, id, mergePatch(tenantPatchBase(entity), body));
+  }
+
+  /** Removes the tenant, its keys and everything else it owns. */
+  async delete(caller: Caller, id: string): Promise<void> {
+    this.refuseScopedKey(caller);
+    const entity = await this.visible(caller, id);
+    if (entity.isDefault) throw ApiError.general('DefaultTenantDelete');
+    const removedKeys = await this.tenants.transaction(async (manager) => {
+      const keys = await this.keys.listByTenant(id, manager);
+      await this.tenants.delete(id, manager);
+      return keys;
+    });
+    const events: ChangeEvent[] = removedKeys.map((key) => ({ type: 'key.deleted', keyId: key.id, digest: key.keyDigest }));
+    await this.hub.announce(...events, { type: 'tenant.changed', tenantId: id });
+  }
+
+  private async insert(id: string, input: TenantInput, isDefault: boolean): Promise<TenantEntity> {
+    const now = Date.now();
+    const entity: TenantEntity = { id, ...input, isDefault, insertInstant: now, lastUpdateInstant: now };
+    await this.checkName(entity);
+    await this.write(() => this.tenants.insert(entity));
+    await this.hub.announce({ type: 'tenant.changed', tenantId: id });
+    return entity;
+  }
+
+  private async checkName(entity: TenantEntity): Promise<void> {
+    const holder = await this.tenants.findByName(entity.name);
+    if (holder !== null && holder.id !== entity.id) throw ApiError.field('duplicate', 'tenant.name');
+  }
+
+  private async write(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw ApiError.field('duplicate', 'tenant.name');
+      throw error;
+    }
+  }
+}
