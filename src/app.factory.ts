@@ -39,13 +39,18 @@ function configureFastify(fastify: FastifyInstance): void {
     (request, body, done) => {
       const text = body.toString();
       if (text.trim() === '') return done(null, undefined);
-      parse(request, text, (error, value) => done(error ? ApiError.general('couldNotParseJSON') : null, value));
+      void parse(request, text, (error, value) =>
+        done(error ? ApiError.general('couldNotParseJSON') : null, value),
+      );
     },
   );
 }
 
 /** Builds, seeds and initialises the service; the caller decides when to listen. */
-export async function createApp(config: AppConfig, env: NodeJS.ProcessEnv = process.env): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     logger: loggerOptions(config.logLevel),
     logController: new LogController({ disableRequestLogging: true }),
@@ -58,10 +63,15 @@ export async function createApp(config: AppConfig, env: NodeJS.ProcessEnv = proc
   });
   const fastify = adapter.getInstance();
   configureFastify(fastify);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, env), adapter, {
-    logger: new NestPinoLogger(fastify.log),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, env),
+    adapter,
+    {
+      logger: new NestPinoLogger(fastify.log),
+      abortOnError: false,
+      bodyParser: false,
+    },
+  );
   app.useGlobalFilters(new ApiExceptionFilter());
   await app.init();
   try {

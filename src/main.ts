@@ -19,7 +19,14 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   const log = app.getHttpAdapter().getInstance().log;
-  log.info({ port: config.port, database: config.database.dialect, bus: config.redisUrl ? 'redis' : 'in-process' }, 'Portcullis is listening');
+  log.info(
+    {
+      port: config.port,
+      database: config.database.dialect,
+      bus: config.redisUrl ? 'redis' : 'in-process',
+    },
+    'Portcullis is listening',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -27,10 +34,14 @@ async function bootstrap(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
     // In-flight requests finish; the grace period bounds the wait.
-    setTimeout(() => fail('shutdown grace period over; exiting'), config.shutdownGraceSeconds * 1000).unref();
+    setTimeout(
+      () => fail('shutdown grace period over; exiting'),
+      config.shutdownGraceSeconds * 1000,
+    ).unref();
     app.close().then(
       () => process.exit(0),
-      (error: unknown) => fail(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        fail(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

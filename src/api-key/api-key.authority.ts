@@ -26,7 +26,10 @@ export function withinAuthority(holder: Authority, target: Authority): boolean {
   ) {
     return false;
   }
-  if (holder.ipAccessControlListId !== null && target.ipAccessControlListId !== holder.ipAccessControlListId) {
+  if (
+    holder.ipAccessControlListId !== null &&
+    target.ipAccessControlListId !== holder.ipAccessControlListId
+  ) {
     return false;
   }
   return true;

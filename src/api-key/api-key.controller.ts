@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
@@ -22,16 +33,28 @@ export class ApiKeyController {
   @Post(':keyId')
   @HttpCode(200)
   @Authenticated(MANAGER)
-  createWithId(@CurrentCaller() caller: Caller, @Param('keyId') id: string, @Body() body: unknown): Promise<JsonObject> {
+  createWithId(
+    @CurrentCaller() caller: Caller,
+    @Param('keyId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
     return this.keys.create(caller, pathId(id, 'keyId'), body);
   }
 
   /** Portcullis extension: the keys this caller may see, paginated. */
   @Get()
   @Authenticated(MANAGER)
-  list(@CurrentCaller() caller: Caller, @Query() query: Record<string, unknown>): Promise<JsonObject> {
+  list(
+    @CurrentCaller() caller: Caller,
+    @Query() query: Record<string, unknown>,
+  ): Promise<JsonObject> {
     const startRow = queryInteger(query.startRow, 'startRow', 0, Number.MAX_SAFE_INTEGER);
-    const numberOfResults = queryInteger(query.numberOfResults, 'numberOfResults', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const numberOfResults = queryInteger(
+      query.numberOfResults,
+      'numberOfResults',
+      DEFAULT_PAGE_SIZE,
+      MAX_PAGE_SIZE,
+    );
     return this.keys.list(caller, startRow, numberOfResults);
   }
 
@@ -43,13 +66,21 @@ export class ApiKeyController {
 
   @Put(':keyId')
   @Authenticated(MANAGER)
-  update(@CurrentCaller() caller: Caller, @Param('keyId') id: string, @Body() body: unknown): Promise<JsonObject> {
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param('keyId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
     return this.keys.update(caller, pathId(id, 'keyId'), body);
   }
 
   @Patch(':keyId')
   @Authenticated(MANAGER)
-  patch(@CurrentCaller() caller: Caller, @Param('keyId') id: string, @Body() body: unknown): Promise<JsonObject> {
+  patch(
+    @CurrentCaller() caller: Caller,
+    @Param('keyId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
     return this.keys.patch(caller, pathId(id, 'keyId'), body);
   }
 

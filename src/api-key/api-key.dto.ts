@@ -1,4 +1,9 @@
-import { parsePermissions, Permissions, permissionsFromJson, permissionsToJson } from '../auth/permissions';
+import {
+  parsePermissions,
+  Permissions,
+  permissionsFromJson,
+  permissionsToJson,
+} from '../auth/permissions';
 import { FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject } from '../common/fields';
 import { ApiKeyEntity } from './api-key.entity';
@@ -47,10 +52,15 @@ function readPermissions(apiKey: Fields): Permissions {
   for (const problem of parsed.problems) {
     const detail = {
       unknownEndpoint: 'is not an endpoint of the permission table',
-      badMethod: 'must list methods among those the endpoint accepts (GET, POST, PUT, PATCH, DELETE)',
+      badMethod:
+        'must list methods among those the endpoint accepts (GET, POST, PUT, PATCH, DELETE)',
       noMethods: 'must list at least one method',
     }[problem.reason];
-    apiKey.errors.add('invalid', 'apiKey.permissions.endpoints', `The endpoint [${problem.endpoint.slice(0, 100)}] ${detail}.`);
+    apiKey.errors.add(
+      'invalid',
+      'apiKey.permissions.endpoints',
+      `The endpoint [${problem.endpoint.slice(0, 100)}] ${detail}.`,
+    );
   }
   return parsed.permissions;
 }
@@ -96,7 +106,8 @@ export function apiKeyToJson(entity: ApiKeyEntity, withKey: boolean): JsonObject
   if (entity.tenantId !== null) json.tenantId = entity.tenantId;
   json.permissions = { endpoints: permissionsToJson(permissionsFromJson(entity.permissions)) };
   json.metaData = { attributes: isObject(entity.metaData) ? entity.metaData : {} };
-  if (entity.ipAccessControlListId !== null) json.ipAccessControlListId = entity.ipAccessControlListId;
+  if (entity.ipAccessControlListId !== null)
+    json.ipAccessControlListId = entity.ipAccessControlListId;
   if (entity.expirationInstant !== null) json.expirationInstant = entity.expirationInstant;
   json.retrievable = entity.retrievable;
   json.insertInstant = entity.insertInstant;

@@ -47,10 +47,16 @@ export class ApiKeyRepository extends ApiKeySource {
   }
 
   list(scope: string | null): Promise<ApiKeyEntity[]> {
-    return this.keys.find({ where: scope === null ? {} : { tenantId: scope }, order: { insertInstant: 'ASC', id: 'ASC' } });
+    return this.keys.find({
+      where: scope === null ? {} : { tenantId: scope },
+      order: { insertInstant: 'ASC', id: 'ASC' },
+    });
   }
 
-  listByTenant(tenantId: string, manager: EntityManager = this.dataSource.manager): Promise<ApiKeyEntity[]> {
+  listByTenant(
+    tenantId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ApiKeyEntity[]> {
     return manager.getRepository(ApiKeyEntity).findBy({ tenantId });
   }
 

@@ -54,9 +54,13 @@ export class ApiKeyService {
 
   async list(caller: Caller, startRow: number, numberOfResults: number): Promise<JsonObject> {
     const holder = callerKey(caller);
-    const visible = (await this.keys.list(caller.tenantId)).filter((entity) => withinAuthority(holder, authorityOf(entity)));
+    const visible = (await this.keys.list(caller.tenantId)).filter((entity) =>
+      withinAuthority(holder, authorityOf(entity)),
+    );
     return {
-      apiKeys: visible.slice(startRow, startRow + numberOfResults).map((entity) => apiKeyToJson(entity, true)),
+      apiKeys: visible
+        .slice(startRow, startRow + numberOfResults)
+        .map((entity) => apiKeyToJson(entity, true)),
       total: visible.length,
     };
   }
@@ -67,7 +71,11 @@ export class ApiKeyService {
     if (request.sourceKeyId !== null) {
       const source = await this.keys.getById(caller.tenantId, request.sourceKeyId);
       if (source === null || source.keyManager) {
-        throw ApiError.field('invalid', 'sourceKeyId', 'The [sourceKeyId] names no key that can be copied.');
+        throw ApiError.field(
+          'invalid',
+          'sourceKeyId',
+          'The [sourceKeyId] names no key that can be copied.',
+        );
       }
       input.permissions = permissionsFromJson(source.permissions);
       input.tenantId = source.tenantId;
@@ -75,10 +83,15 @@ export class ApiKeyService {
       input.expirationInstant ??= source.expirationInstant;
     }
     if (input.keyManager === true) {
-      throw ApiError.field('notAllowed', 'apiKey.keyManager', 'A key manager key cannot be created with this API.');
+      throw ApiError.field(
+        'notAllowed',
+        'apiKey.keyManager',
+        'A key manager key cannot be created with this API.',
+      );
     }
     input.tenantId ??= caller.tenantId;
-    if (caller.tenantId !== null && input.tenantId !== caller.tenantId) throw EmptyResponse.unauthorized;
+    if (caller.tenantId !== null && input.tenantId !== caller.tenantId)
+      throw EmptyResponse.unauthorized;
     const key = input.key ?? generateKey();
     const entity = this.newEntity(id ?? newId(), key, input, false);
     if (!withinAuthority(callerKey(caller), authorityOf(entity))) throw EmptyResponse.unauthorized;
@@ -111,22 +124,32 @@ export class ApiKeyService {
     const entity = await this.visible(caller, id);
     const input = readApiKeyRequest(body).apiKey;
     const errors = new FieldErrors();
-    if (input.keyManager !== null && input.keyManager !== entity.keyManager) errors.add('notAllowed', 'apiKey.keyManager');
+    if (input.keyManager !== null && input.keyManager !== entity.keyManager)
+      errors.add('notAllowed', 'apiKey.keyManager');
     if (input.tenantId !== null && input.tenantId !== entity.tenantId) {
-      errors.add('notAllowed', 'apiKey.tenantId', 'The [apiKey.tenantId] is fixed when the key is created.');
+      errors.add(
+        'notAllowed',
+        'apiKey.tenantId',
+        'The [apiKey.tenantId] is fixed when the key is created.',
+      );
     }
     if (input.key !== null && digestKey(input.key) !== entity.keyDigest) {
       errors.add('notAllowed', 'apiKey.key', 'The [apiKey.key] cannot be changed.');
     }
     if (input.retrievable !== null && input.retrievable !== entity.retrievable) {
-      errors.add('notAllowed', 'apiKey.retrievable', 'The [apiKey.retrievable] is fixed when the key is created.');
+      errors.add(
+        'notAllowed',
+        'apiKey.retrievable',
+        'The [apiKey.retrievable] is fixed when the key is created.',
+      );
     }
     errors.throwIfAny();
     const updated: ApiKeyEntity = {
       ...entity,
       name: input.name,
       metaData: input.attributes,
-      permissions: input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
+      permissions:
+        input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
       ipAccessControlListId: input.ipAccessControlListId,
       expirationInstant: input.expirationInstant,
       lastUpdateInstant: Date.now(),
@@ -149,7 +172,12 @@ export class ApiKeyService {
     await this.hub.announce({ type: 'key.deleted', keyId: entity.id, digest: entity.keyDigest });
   }
 
-  private newEntity(id: string, key: string, input: ApiKeyInput, keyManager: boolean): ApiKeyEntity {
+  private newEntity(
+    id: string,
+    key: string,
+    input: ApiKeyInput,
+    keyManager: boolean,
+  ): ApiKeyEntity {
     const now = Date.now();
     const retrievable = input.retrievable ?? true;
     return {
@@ -159,7 +187,8 @@ export class ApiKeyService {
       name: input.name,
       metaData: input.attributes,
       tenantId: input.tenantId,
-      permissions: input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
+      permissions:
+        input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
       keyManager,
       ipAccessControlListId: input.ipAccessControlListId,
       expirationInstant: input.expirationInstant,
@@ -169,7 +198,11 @@ export class ApiKeyService {
     };
   }
 
-  private async checkNew(entity: ApiKeyEntity, idChosen: boolean, tenantId: string | null): Promise<void> {
+  private async checkNew(
+    entity: ApiKeyEntity,
+    idChosen: boolean,
+    tenantId: string | null,
+  ): Promise<void> {
     const errors = new FieldErrors();
     if (!entity.retrievable && entity.name === null) {
       errors.add('blank', 'apiKey.name', 'A key that is not retrievable needs a [apiKey.name].');
@@ -177,8 +210,10 @@ export class ApiKeyService {
     if (tenantId !== null && !(await this.tenants.exists(tenantId))) {
       errors.add('invalid', 'apiKey.tenantId', 'The [apiKey.tenantId] names no tenant.');
     }
-    if (idChosen && (await this.keys.getById(null, entity.id)) !== null) errors.add('duplicate', 'keyId');
-    if (await this.keys.digestExists(entity.keyDigest)) errors.add('duplicate', 'apiKey.key', 'That key is already in use.');
+    if (idChosen && (await this.keys.getById(null, entity.id)) !== null)
+      errors.add('duplicate', 'keyId');
+    if (await this.keys.digestExists(entity.keyDigest))
+      errors.add('duplicate', 'apiKey.key', 'That key is already in use.');
     errors.throwIfAny();
     await this.checkName(entity);
   }
@@ -186,7 +221,8 @@ export class ApiKeyService {
   private async checkName(entity: ApiKeyEntity): Promise<void> {
     if (entity.name === null) return;
     const holder = await this.keys.findByName(entity.name);
-    if (holder !== null && holder.id !== entity.id) throw ApiError.field('duplicate', 'apiKey.name');
+    if (holder !== null && holder.id !== entity.id)
+      throw ApiError.field('duplicate', 'apiKey.name');
   }
 
   private async insert(entity: ApiKeyEntity): Promise<void> {

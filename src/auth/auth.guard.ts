@@ -14,7 +14,10 @@ import { ANONYMOUS, Caller } from './principal';
 import { ROUTE_POLICY, RoutePolicy } from './route-policy.decorator';
 import { resolveTenant, TENANT_HEADER, unknownTenantHeader } from './tenant-resolution';
 
-const LOOPBACK_CALLER: Caller = Object.freeze({ principal: Object.freeze({ kind: 'loopback' }), tenantId: null });
+const LOOPBACK_CALLER: Caller = Object.freeze({
+  principal: Object.freeze({ kind: 'loopback' }),
+  tenantId: null,
+});
 
 /**
  * The one gate. A route without a policy is refused; every refusal of a credential
@@ -54,23 +57,37 @@ export class AuthGuard implements CanActivate {
       case 'invalid':
         throw EmptyResponse.unauthorized;
       case 'none':
-        if (policy.credentials.has('loopback') && this.config.localMetricsEnabled && isLoopback(request.raw.socket.remoteAddress)) {
+        if (
+          policy.credentials.has('loopback') &&
+          this.config.localMetricsEnabled &&
+          isLoopback(request.raw.socket.remoteAddress)
+        ) {
           request.caller = LOOPBACK_CALLER;
           return true;
         }
         throw EmptyResponse.unauthorized;
       case 'apiKey': {
         const found = this.cache.get(digestKey(credential.key));
-        if (found instanceof Promise) return found.then((record) => this.admit(request, policy, record));
+        if (found instanceof Promise)
+          return found.then((record) => this.admit(request, policy, record));
         return this.admit(request, policy, found);
       }
     }
   }
 
-  private admit(request: FastifyRequest, policy: RoutePolicy, key: ApiKeyRecord | null): boolean | Promise<boolean> {
+  private admit(
+    request: FastifyRequest,
+    policy: RoutePolicy,
+    key: ApiKeyRecord | null,
+  ): boolean | Promise<boolean> {
     if (key === null) throw EmptyResponse.unauthorized;
-    if (key.expirationInstant !== null && key.expirationInstant <= Date.now()) throw EmptyResponse.unauthorized;
-    if (policy.keyManager ? !key.keyManager : !allows(key.permissions, policy.endpoint!, request.method)) {
+    if (key.expirationInstant !== null && key.expirationInstant <= Date.now())
+      throw EmptyResponse.unauthorized;
+    if (
+      policy.keyManager
+        ? !key.keyManager
+        : !allows(key.permissions, policy.endpoint!, request.method)
+    ) {
       throw EmptyResponse.unauthorized;
     }
     const { tenantId, verify } = resolveTenant(key, policy, request.headers[TENANT_HEADER]);

@@ -2,7 +2,10 @@ import type { FastifyRequest } from 'fastify';
 import { RoutePolicy } from './route-policy.decorator';
 
 /** What the request presents: nothing, something unusable, or an API key to look up. */
-export type Credential = { readonly kind: 'none' } | { readonly kind: 'invalid' } | { readonly kind: 'apiKey'; readonly key: string };
+export type Credential =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'apiKey'; readonly key: string };
 
 const NONE: Credential = Object.freeze({ kind: 'none' });
 const INVALID: Credential = Object.freeze({ kind: 'invalid' });
@@ -12,7 +15,7 @@ function authorizationHeaderCount(request: FastifyRequest): number {
   const raw = request.raw.rawHeaders;
   let count = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
+    const name = raw[i];
     if (name.length === 13 && name.toLowerCase() === 'authorization') count++;
   }
   return count;
@@ -26,12 +29,14 @@ const basicApiKey: Resolver = (header, policy) => {
   if (!policy.credentials.has('basicApiKey')) return INVALID;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0 || decoded.slice(0, colon) !== 'apikey' || colon === decoded.length - 1) return INVALID;
+  if (colon < 0 || decoded.slice(0, colon) !== 'apikey' || colon === decoded.length - 1)
+    return INVALID;
   return { kind: 'apiKey', key: decoded.slice(colon + 1) };
 };
 
 /** The raw key: the whole header value. */
-const rawApiKey: Resolver = (header) => (header.length === 0 ? INVALID : { kind: 'apiKey', key: header });
+const rawApiKey: Resolver = (header) =>
+  header.length === 0 ? INVALID : { kind: 'apiKey', key: header };
 
 /** Precedence is the order of this list: the first resolver that recognises the header decides. */
 const RESOLVERS: readonly Resolver[] = [basicApiKey, rawApiKey];

@@ -54,8 +54,6 @@ export const ENDPOINTS: Readonly<Record<string, EndpointDefinition>> = {
   '/api/system/cluster/probe': { methods: ['POST'], globalOnly: true, extension: true },
 };
 
-export type EndpointName = keyof typeof ENDPOINTS & string;
-
 export function isEndpoint(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(ENDPOINTS, name);
 }

@@ -30,12 +30,16 @@ export function covers(holder: Permissions, candidate: Permissions): boolean {
   return true;
 }
 
-export type PermissionProblem = { endpoint: string; reason: 'unknownEndpoint' | 'badMethod' | 'noMethods' };
+export type PermissionProblem = {
+  endpoint: string;
+  reason: 'unknownEndpoint' | 'badMethod' | 'noMethods';
+};
 
 /** Parses `{ "/api/user": ["GET", "POST"] }`; an empty map is a super key. */
-export function parsePermissions(
-  endpoints: Record<string, unknown>,
-): { permissions: Permissions; problems: PermissionProblem[] } {
+export function parsePermissions(endpoints: Record<string, unknown>): {
+  permissions: Permissions;
+  problems: PermissionProblem[];
+} {
   const problems: PermissionProblem[] = [];
   const map = new Map<string, number>();
   for (const [endpoint, methods] of Object.entries(endpoints)) {
@@ -47,7 +51,7 @@ export function parsePermissions(
       problems.push({ endpoint, reason: Array.isArray(methods) ? 'noMethods' : 'badMethod' });
       continue;
     }
-    const allowed = ENDPOINTS[endpoint]!.methods;
+    const allowed = ENDPOINTS[endpoint].methods;
     let bits = 0;
     for (const method of methods) {
       const name = typeof method === 'string' ? method.toUpperCase() : '';
@@ -78,7 +82,10 @@ export function permissionsFromJson(json: string | null): Permissions {
   const parsed = JSON.parse(json) as Record<string, string[]>;
   const map = new Map<string, number>();
   for (const [endpoint, methods] of Object.entries(parsed)) {
-    map.set(endpoint, methods.reduce((bits, method) => bits | methodBit(method), 0));
+    map.set(
+      endpoint,
+      methods.reduce((bits, method) => bits | methodBit(method), 0),
+    );
   }
   return map.size === 0 ? null : map;
 }

@@ -20,12 +20,17 @@ declare module 'fastify' {
   }
 }
 
-export const ANONYMOUS: Caller = Object.freeze({ principal: Object.freeze({ kind: 'anonymous' }), tenantId: null });
+export const ANONYMOUS: Caller = Object.freeze({
+  principal: Object.freeze({ kind: 'anonymous' }),
+  tenantId: null,
+});
 
 /** Hands the guard's verdict to a handler: `@CurrentCaller() caller: Caller`. */
-export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
-  return context.switchToHttp().getRequest<FastifyRequest>().caller ?? ANONYMOUS;
-});
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Caller => {
+    return context.switchToHttp().getRequest<FastifyRequest>().caller ?? ANONYMOUS;
+  },
+);
 
 /** The calling key, for handlers whose policy admits only API keys. */
 export function callerKey(caller: Caller): ApiKeyRecord {

@@ -28,9 +28,11 @@ export interface AuthenticatedOptions {
 /** The route needs credentials; which ones and for what, declared here and nowhere else. */
 export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
   const endpoint = options.endpoint ?? null;
-  if (endpoint === null && !options.keyManager) throw new Error('a secured route names its endpoint');
+  if (endpoint === null && !options.keyManager)
+    throw new Error('a secured route names its endpoint');
   const definition = endpoint === null ? undefined : ENDPOINTS[endpoint];
-  if (endpoint !== null && definition === undefined) throw new Error(`unknown permission endpoint ${endpoint}`);
+  if (endpoint !== null && definition === undefined)
+    throw new Error(`unknown permission endpoint ${endpoint}`);
   const credentials = new Set<CredentialKind>(['apiKey']);
   if (options.basic) credentials.add('basicApiKey');
   if (options.loopback) credentials.add('loopback');
@@ -46,6 +48,12 @@ export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
 
 /** The route needs no credentials. */
 export function Public(): MethodDecorator {
-  const policy: RoutePolicy = { public: true, endpoint: null, globalOnly: false, keyManager: false, credentials: new Set() };
+  const policy: RoutePolicy = {
+    public: true,
+    endpoint: null,
+    globalOnly: false,
+    keyManager: false,
+    credentials: new Set(),
+  };
   return SetMetadata(ROUTE_POLICY, Object.freeze(policy));
 }

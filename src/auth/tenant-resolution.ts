@@ -13,9 +13,14 @@ export type TenantDecision = { readonly tenantId: string | null; readonly verify
  * tenant and for any tenant on a global-only endpoint, 400 for a malformed header.
  * `verify` is a header tenant whose existence the caller must still confirm.
  */
-export function resolveTenant(key: ApiKeyRecord, policy: RoutePolicy, header: string | string[] | undefined): TenantDecision {
+export function resolveTenant(
+  key: ApiKeyRecord,
+  policy: RoutePolicy,
+  header: string | string[] | undefined,
+): TenantDecision {
   if (Array.isArray(header)) header = header.length === 1 ? header[0] : '';
-  if (policy.globalOnly && (key.tenantId !== null || header !== undefined)) throw EmptyResponse.unauthorized;
+  if (policy.globalOnly && (key.tenantId !== null || header !== undefined))
+    throw EmptyResponse.unauthorized;
   if (header === undefined) return { tenantId: key.tenantId, verify: null };
   const id = parseUuid(header.trim());
   if (id === null) {
@@ -33,5 +38,9 @@ export function resolveTenant(key: ApiKeyRecord, policy: RoutePolicy, header: st
 }
 
 export function unknownTenantHeader(): ApiError {
-  return ApiError.field('invalid', 'X-FusionAuth-TenantId', 'The X-FusionAuth-TenantId header names no tenant.');
+  return ApiError.field(
+    'invalid',
+    'X-FusionAuth-TenantId',
+    'The X-FusionAuth-TenantId header names no tenant.',
+  );
 }

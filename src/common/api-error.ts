@@ -22,7 +22,9 @@ export class ApiError extends Error {
 
   static general(code: GeneralCode): ApiError {
     const entry = GENERAL_ERRORS[code];
-    return new ApiError(entry.status, { generalErrors: [{ code: `[${code}]`, message: entry.message }] });
+    return new ApiError(entry.status, {
+      generalErrors: [{ code: `[${code}]`, message: entry.message }],
+    });
   }
 
   static field(reason: FieldReason, field: string, message?: string): ApiError {
@@ -35,7 +37,10 @@ export class FieldErrors {
   private readonly errors: Record<string, ErrorEntry[]> = {};
 
   add(reason: FieldReason, field: string, message?: string): this {
-    (this.errors[field] ??= []).push({ code: `[${reason}]${field}`, message: message ?? FIELD_REASONS[reason](field) });
+    (this.errors[field] ??= []).push({
+      code: `[${reason}]${field}`,
+      message: message ?? FIELD_REASONS[reason](field),
+    });
     return this;
   }
 

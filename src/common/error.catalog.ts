@@ -5,7 +5,8 @@
 export const FIELD_REASONS = {
   blank: (field: string) => `You must specify the [${field}] property.`,
   missing: (field: string) => `The [${field}] was not specified.`,
-  couldNotConvert: (field: string) => `Invalid [${field}]. The value could not be converted to the expected type.`,
+  couldNotConvert: (field: string) =>
+    `Invalid [${field}]. The value could not be converted to the expected type.`,
   duplicate: (field: string) => `The value of [${field}] is already in use.`,
   invalid: (field: string) => `The value of [${field}] is invalid.`,
   tooLong: (field: string) => `The value of [${field}] is too long.`,
@@ -21,12 +22,18 @@ export const GENERAL_ERRORS = {
       'A Tenant Id is required to complete this request. To complete this request, you may assign a Tenant to your API key, or add the X-FusionAuth-TenantId HTTP request header with the Tenant Id.',
   },
   couldNotParseJSON: { status: 400, message: 'The request body could not be parsed as JSON.' },
-  invalidContentType: { status: 400, message: 'The request body must be sent as application/json.' },
+  invalidContentType: {
+    status: 400,
+    message: 'The request body must be sent as application/json.',
+  },
   requestTooLarge: { status: 400, message: 'The request is larger than this server accepts.' },
   badRequest: { status: 400, message: 'The request could not be understood.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
   Exception: { status: 500, message: 'Portcullis encountered an unexpected error.' },
-  ServiceUnavailable: { status: 503, message: 'A service Portcullis depends on is unavailable. Try again shortly.' },
+  ServiceUnavailable: {
+    status: 503,
+    message: 'A service Portcullis depends on is unavailable. Try again shortly.',
+  },
 } as const;
 
 export type GeneralCode = keyof typeof GENERAL_ERRORS;

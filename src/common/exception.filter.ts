@@ -8,7 +8,10 @@ export function sendOutcome(error: unknown, request: FastifyRequest, reply: Fast
   if (outcome.unexpected) {
     const name = error instanceof Error ? error.name : typeof error;
     const message = error instanceof Error ? error.message : 'non-error thrown';
-    request.log.error({ err: { name, message, stack: error instanceof Error ? error.stack : undefined } }, 'unexpected error');
+    request.log.error(
+      { err: { name, message, stack: error instanceof Error ? error.stack : undefined } },
+      'unexpected error',
+    );
   }
   if (reply.sent) return;
   reply.code(outcome.status);

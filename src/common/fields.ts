@@ -7,6 +7,8 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Control characters are exactly what this rejects.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export interface StringRules {
@@ -27,7 +29,11 @@ export class Fields {
   ) {}
 
   /** The request body's wrapper object (`{"apiKey": {...}}`), empty when absent. */
-  static root(body: unknown, wrapper: string, errors = new FieldErrors()): { top: Fields; inner: Fields } {
+  static root(
+    body: unknown,
+    wrapper: string,
+    errors = new FieldErrors(),
+  ): { top: Fields; inner: Fields } {
     const top = new Fields(isObject(body) ? body : {}, '', errors);
     return { top, inner: top.object(wrapper) ?? new Fields({}, wrapper, errors) };
   }
@@ -55,11 +61,19 @@ export class Fields {
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') return this.convertError(property);
     if (rules.max !== undefined && value.length > rules.max) {
-      this.errors.add('tooLong', this.name(property), `The [${this.name(property)}] may be at most ${rules.max} characters.`);
+      this.errors.add(
+        'tooLong',
+        this.name(property),
+        `The [${this.name(property)}] may be at most ${rules.max} characters.`,
+      );
       return null;
     }
     if (rules.singleLine && CONTROL.test(value)) {
-      this.errors.add('invalid', this.name(property), `The [${this.name(property)}] may not contain control characters.`);
+      this.errors.add(
+        'invalid',
+        this.name(property),
+        `The [${this.name(property)}] may not contain control characters.`,
+      );
       return null;
     }
     return value;
@@ -68,7 +82,8 @@ export class Fields {
   /** A string that must be present and not blank. */
   requiredString(property: string, rules: StringRules = {}): string | null {
     const value = this.string(property, rules);
-    if (value === null && !this.errors.has(this.name(property))) this.errors.add('blank', this.name(property));
+    if (value === null && !this.errors.has(this.name(property)))
+      this.errors.add('blank', this.name(property));
     if (value !== null && value.trim() === '') {
       this.errors.add('blank', this.name(property));
       return null;
@@ -95,9 +110,14 @@ export class Fields {
     const value = this.source[property];
     if (value === undefined || value === null) return null;
     const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isSafeInteger(number)) return this.convertError(property);
+    if (typeof number !== 'number' || !Number.isSafeInteger(number))
+      return this.convertError(property);
     if (number < min) {
-      this.errors.add('invalid', this.name(property), `The [${this.name(property)}] must be at least ${min}.`);
+      this.errors.add(
+        'invalid',
+        this.name(property),
+        `The [${this.name(property)}] must be at least ${min}.`,
+      );
       return null;
     }
     return number;
@@ -116,7 +136,11 @@ export class Fields {
     if (value === undefined || value === null) return null;
     if (!isObject(value)) return this.convertError(property);
     if (JSON.stringify(value).length > maxBytes) {
-      this.errors.add('tooLong', this.name(property), `The [${this.name(property)}] may be at most ${maxBytes} bytes.`);
+      this.errors.add(
+        'tooLong',
+        this.name(property),
+        `The [${this.name(property)}] may be at most ${maxBytes} bytes.`,
+      );
       return null;
     }
     return value;
@@ -125,8 +149,9 @@ export class Fields {
   stringArray(property: string, rules: StringRules = {}): string[] | null {
     const value = this.source[property];
     if (value === undefined || value === null) return null;
-    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return this.convertError(property);
-    const strings = value as string[];
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+      return this.convertError(property);
+    const strings = value;
     if (rules.max !== undefined && strings.some((item) => item.length > rules.max!)) {
       this.errors.add('tooLong', this.name(property));
       return null;

@@ -32,18 +32,21 @@ function statusOf(error: unknown): number | null {
 
 /** Decides, in one place, what any thrown value becomes on the wire. */
 export function toOutcome(error: unknown): Outcome {
-  if (error instanceof EmptyResponse) return { status: error.status, body: null, unexpected: false };
-  if (error instanceof ApiError) return { status: error.status, body: error.body, unexpected: false };
+  if (error instanceof EmptyResponse)
+    return { status: error.status, body: null, unexpected: false };
+  if (error instanceof ApiError)
+    return { status: error.status, body: error.body, unexpected: false };
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === 404 || status === 405 || status === 401) return { status, body: null, unexpected: false };
+    if (status === 404 || status === 405 || status === 401)
+      return { status, body: null, unexpected: false };
     if (status === 413) return general('requestTooLarge');
     if (status === 415) return general('invalidContentType');
     if (status >= 400 && status < 500) return general('badRequest');
     return general('Exception', true);
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code in FASTIFY_CODES) return general(FASTIFY_CODES[code]!);
+  if (typeof code === 'string' && code in FASTIFY_CODES) return general(FASTIFY_CODES[code]);
   if (error instanceof SyntaxError) return general('couldNotParseJSON');
   const status = statusOf(error);
   if (status !== null && status >= 400 && status < 500) return general('badRequest');

@@ -16,14 +16,21 @@ export function loggerOptions(level: LogLevel): object {
 }
 
 /** Start-up chatter (every module and route) is debug, not info. */
-const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+const QUIET_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 /** Nest's own messages, through the same structured logger as requests. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly pino: FastifyBaseLogger) {}
 
   log(message: unknown, context?: string): void {
-    if (context !== undefined && QUIET_CONTEXTS.has(context)) this.pino.debug({ context }, String(message));
+    if (context !== undefined && QUIET_CONTEXTS.has(context))
+      this.pino.debug({ context }, String(message));
     else this.pino.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {

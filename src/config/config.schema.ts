@@ -44,7 +44,15 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 const DEFAULT_SQLITE_PATH = './data/portcullis.sqlite';
 
 function text(env: Env, name: string): string | null {
@@ -94,7 +102,8 @@ function database(env: Env): DatabaseSettings {
 function redisUrl(env: Env): string | null {
   const raw = text(env, 'REDIS_URL');
   if (raw === null) return null;
-  if (!/^rediss?:\/\//i.test(raw)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  if (!/^rediss?:\/\//i.test(raw))
+    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
   try {
     new URL(raw);
   } catch {
@@ -116,16 +125,24 @@ export function isAddressOrRange(value: string): boolean {
 function trustedProxies(env: Env): string[] {
   const raw = text(env, 'TRUSTED_PROXIES');
   if (raw === null) return [];
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = entries.find((entry) => !isAddressOrRange(entry));
-  if (bad !== undefined) throw new ConfigError('TRUSTED_PROXIES', `has "${bad}", which is not an IP address or CIDR range`);
+  if (bad !== undefined)
+    throw new ConfigError(
+      'TRUSTED_PROXIES',
+      `has "${bad}", which is not an IP address or CIDR range`,
+    );
   return entries;
 }
 
 function logLevel(env: Env): LogLevel {
   const raw = text(env, 'LOG_LEVEL')?.toLowerCase() ?? 'info';
   const level = LOG_LEVELS.find((candidate) => candidate === raw);
-  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  if (!level)
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return level;
 }
 

@@ -15,7 +15,11 @@ const MIGRATIONS = {
 };
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
-  const common = { entities: ENTITIES, migrationsTableName: 'schema_migrations', synchronize: false } as const;
+  const common = {
+    entities: ENTITIES,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+  } as const;
   if (settings.dialect === 'mysql') {
     return {
       ...common,
@@ -29,16 +33,25 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       migrations: MIGRATIONS.mysql,
     };
   }
-  return { ...common, type: 'better-sqlite3', database: settings.path, enableWAL: true, migrations: MIGRATIONS.sqlite };
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: settings.path,
+    enableWAL: true,
+    migrations: MIGRATIONS.sqlite,
+  };
 }
 
 /** Opens the database and brings its schema up to date, once across replicas. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
-  if (settings.dialect === 'sqlite' && settings.path !== ':memory:') mkdirSync(dirname(settings.path), { recursive: true });
+  if (settings.dialect === 'sqlite' && settings.path !== ':memory:')
+    mkdirSync(dirname(settings.path), { recursive: true });
   const dataSource = new DataSource(dataSourceOptions(settings));
   await dataSource.initialize();
   try {
-    await withDatabaseLock(dataSource, 'portcullis.migrations', () => dataSource.runMigrations({ transaction: 'each' }));
+    await withDatabaseLock(dataSource, 'portcullis.migrations', () =>
+      dataSource.runMigrations({ transaction: 'each' }),
+    );
   } catch (error) {
     await dataSource.destroy();
     throw error;

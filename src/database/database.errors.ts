@@ -8,7 +8,11 @@ function driverCode(error: unknown): string | null {
 /** A unique index refused the row (MySQL/MariaDB or SQLite). */
 export function isUniqueViolation(error: unknown): boolean {
   const code = driverCode(error);
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 const UNAVAILABLE = new Set([
@@ -30,5 +34,10 @@ const UNAVAILABLE = new Set([
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = driverCode(error);
   if (code !== null && UNAVAILABLE.has(code)) return true;
-  return error instanceof Error && /connect ETIMEDOUT|Connection lost|Pool is closed|Can't add new command when connection is in closed state/.test(error.message);
+  return (
+    error instanceof Error &&
+    /connect ETIMEDOUT|Connection lost|Pool is closed|Can't add new command when connection is in closed state/.test(
+      error.message,
+    )
+  );
 }

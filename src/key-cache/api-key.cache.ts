@@ -44,7 +44,14 @@ export class ApiKeyCache {
   private readonly negative = new Map<string, Entry>();
   private readonly flights = new Map<string, Flight>();
   private readonly now: () => number;
-  readonly counters: CacheCounters = { hits: 0, misses: 0, loads: 0, staleFillsDropped: 0, evictions: 0, flushes: {} };
+  readonly counters: CacheCounters = {
+    hits: 0,
+    misses: 0,
+    loads: 0,
+    staleFillsDropped: 0,
+    evictions: 0,
+    flushes: {},
+  };
 
   constructor(
     private readonly loader: Loader,
@@ -91,8 +98,10 @@ export class ApiKeyCache {
 
   private fill(digest: string, record: ApiKeyRecord | null): void {
     const now = this.now();
+    // A refill replaces the digest's old entry: it must not count against the bound.
+    this.positive.delete(digest);
+    this.negative.delete(digest);
     if (record === null) {
-      this.positive.delete(digest);
       this.bounded(this.negative, this.options.maxNegativeEntries).set(digest, {
         record,
         expiresAt: now + this.options.negativeTtlMs,
@@ -103,7 +112,6 @@ export class ApiKeyCache {
     const expiry = record.expirationInstant;
     // An already expired key is cached like any other: the guard refuses it on every use.
     const expiresAt = expiry !== null && expiry > now ? Math.min(ttlEnd, expiry) : ttlEnd;
-    this.negative.delete(digest);
     this.bounded(this.positive, this.options.maxEntries).set(digest, { record, expiresAt });
   }
 

@@ -25,13 +25,20 @@ export class ChangeHub implements BusListener {
   /** Call after the database commit. */
   async announce(...events: ChangeEvent[]): Promise<void> {
     for (const event of events) {
-      const message: ChangeMessage = { event, seq: ++this.seq, sentAt: Date.now(), origin: this.bus.nodeId };
+      const message: ChangeMessage = {
+        event,
+        seq: ++this.seq,
+        sentAt: Date.now(),
+        origin: this.bus.nodeId,
+      };
       for (const listener of this.listeners) listener.onMessage(message);
       try {
         await this.bus.publish(message);
       } catch (error) {
         this.publishFailures++;
-        this.logger.warn(`change not published (${event.type}): ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `change not published (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

@@ -22,7 +22,11 @@ export const NODE_ID = Symbol('NODE_ID');
     },
     ApiKeyRepository,
     { provide: ApiKeySource, useExisting: ApiKeyRepository },
-    { provide: ChangeHub, inject: [KeyChangeBus], useFactory: (bus: KeyChangeBus) => new ChangeHub(bus) },
+    {
+      provide: ChangeHub,
+      inject: [KeyChangeBus],
+      useFactory: (bus: KeyChangeBus) => new ChangeHub(bus),
+    },
     {
       provide: ApiKeyCache,
       inject: [ApiKeySource, APP_CONFIG, ChangeHub],

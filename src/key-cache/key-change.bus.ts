@@ -1,6 +1,10 @@
 /** A change that other replicas must hear about. Handlers only evict. */
 export type ChangeEvent =
-  | { readonly type: 'key.created' | 'key.updated' | 'key.deleted'; readonly keyId: string; readonly digest: string }
+  | {
+      readonly type: 'key.created' | 'key.updated' | 'key.deleted';
+      readonly keyId: string;
+      readonly digest: string;
+    }
   | { readonly type: 'tenant.changed'; readonly tenantId: string };
 
 export interface ChangeMessage {

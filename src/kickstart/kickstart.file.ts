@@ -28,39 +28,57 @@ export class KickstartError extends Error {}
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** `#{name}` from `variables`, `#{ENV.NAME}` from the environment, `#{UUID()}` a fresh id. */
-function substitute(value: unknown, variables: Record<string, string>, env: NodeJS.ProcessEnv): unknown {
+function substitute(
+  value: unknown,
+  variables: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): unknown {
   if (typeof value === 'string') {
     return value.replace(/#\{([^}]+)\}/g, (_, name: string) => {
       if (name === 'UUID()') return randomUUID();
       if (name.startsWith('ENV.')) {
         const found = env[name.slice(4)];
-        if (found === undefined) throw new KickstartError(`kickstart: environment variable ${name.slice(4)} is not set`);
+        if (found === undefined)
+          throw new KickstartError(`kickstart: environment variable ${name.slice(4)} is not set`);
         return found;
       }
       const found = variables[name];
-      if (found === undefined) throw new KickstartError(`kickstart: variable #{${name}} is not defined`);
+      if (found === undefined)
+        throw new KickstartError(`kickstart: variable #{${name}} is not defined`);
       return found;
     });
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, variables, env));
   if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, substitute(item, variables, env)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, substitute(item, variables, env)]),
+    );
   }
   return value;
+}
+
+function optionalTenantId(value: unknown, where: string): string | null {
+  if (value === undefined || value === null) return null;
+  const id = typeof value === 'string' ? parseUuid(value) : null;
+  if (id === null) throw new KickstartError(`${where}.tenantId must be a UUID`);
+  return id;
 }
 
 function readKey(entry: unknown, index: number): KickstartKey {
   const where = `kickstart: apiKeys[${index}]`;
   if (!isObject(entry)) throw new KickstartError(`${where} must be an object`);
-  if (typeof entry.key !== 'string' || entry.key.trim() === '') throw new KickstartError(`${where}.key is required`);
-  const tenantId = entry.tenantId === undefined || entry.tenantId === null ? null : parseUuid(String(entry.tenantId));
-  if (entry.tenantId !== undefined && entry.tenantId !== null && tenantId === null) {
-    throw new KickstartError(`${where}.tenantId must be a UUID`);
-  }
-  const endpoints = isObject(entry.permissions) && isObject(entry.permissions.endpoints) ? entry.permissions.endpoints : {};
+  if (typeof entry.key !== 'string' || entry.key.trim() === '')
+    throw new KickstartError(`${where}.key is required`);
+  const tenantId = optionalTenantId(entry.tenantId, where);
+  const endpoints =
+    isObject(entry.permissions) && isObject(entry.permissions.endpoints)
+      ? entry.permissions.endpoints
+      : {};
   const parsed = parsePermissions(endpoints);
   if (parsed.problems.length > 0) {
-    throw new KickstartError(`${where}.permissions: endpoint ${parsed.problems[0]!.endpoint} (${parsed.problems[0]!.reason})`);
+    throw new KickstartError(
+      `${where}.permissions: endpoint ${parsed.problems[0].endpoint} (${parsed.problems[0].reason})`,
+    );
   }
   return {
     key: entry.key,
@@ -75,12 +93,11 @@ function readRequest(entry: unknown, index: number): KickstartRequest {
   const where = `kickstart: requests[${index}]`;
   if (!isObject(entry)) throw new KickstartError(`${where} must be an object`);
   const method = typeof entry.method === 'string' ? entry.method.toUpperCase() : '';
-  if (!METHODS.includes(method)) throw new KickstartError(`${where}.method must be one of ${METHODS.join(', ')}`);
-  if (typeof entry.url !== 'string' || !entry.url.startsWith('/api/')) throw new KickstartError(`${where}.url must start with /api/`);
-  const tenantId = entry.tenantId === undefined || entry.tenantId === null ? null : parseUuid(String(entry.tenantId));
-  if (entry.tenantId !== undefined && entry.tenantId !== null && tenantId === null) {
-    throw new KickstartError(`${where}.tenantId must be a UUID`);
-  }
+  if (!METHODS.includes(method))
+    throw new KickstartError(`${where}.method must be one of ${METHODS.join(', ')}`);
+  if (typeof entry.url !== 'string' || !entry.url.startsWith('/api/'))
+    throw new KickstartError(`${where}.url must start with /api/`);
+  const tenantId = optionalTenantId(entry.tenantId, where);
   return { method, url: entry.url, body: entry.body, tenantId };
 }
 
@@ -90,18 +107,29 @@ export function parseKickstart(text: string, env: NodeJS.ProcessEnv): Kickstart 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new KickstartError(`kickstart: not valid JSON (${error instanceof Error ? error.message : 'parse error'})`);
+    throw new KickstartError(
+      `kickstart: not valid JSON (${error instanceof Error ? error.message : 'parse error'})`,
+    );
   }
   if (!isObject(json)) throw new KickstartError('kickstart: the file must hold a JSON object');
   const variables: Record<string, string> = {};
   for (const [name, value] of Object.entries(isObject(json.variables) ? json.variables : {})) {
-    variables[name] = String(substitute(typeof value === 'string' ? value : JSON.stringify(value), variables, env));
+    variables[name] = String(
+      substitute(typeof value === 'string' ? value : JSON.stringify(value), variables, env),
+    );
   }
-  const rest = substitute({ apiKeys: json.apiKeys ?? [], requests: json.requests ?? [] }, variables, env) as JsonObject;
+  const rest = substitute(
+    { apiKeys: json.apiKeys ?? [], requests: json.requests ?? [] },
+    variables,
+    env,
+  ) as JsonObject;
   if (!Array.isArray(rest.apiKeys) || !Array.isArray(rest.requests)) {
     throw new KickstartError('kickstart: apiKeys and requests must be arrays');
   }
-  const kickstart = { apiKeys: rest.apiKeys.map(readKey), requests: rest.requests.map(readRequest) };
+  const kickstart = {
+    apiKeys: rest.apiKeys.map(readKey),
+    requests: rest.requests.map(readRequest),
+  };
   if (kickstart.requests.length > 0 && kickstart.apiKeys.length === 0) {
     throw new KickstartError('kickstart: requests need at least one entry in apiKeys to run with');
   }

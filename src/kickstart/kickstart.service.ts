@@ -38,7 +38,8 @@ export class KickstartService {
   ) {}
 
   async run(inject: Injector): Promise<void> {
-    const kickstart = this.config.kickstartFile === null ? null : await this.read(this.config.kickstartFile);
+    const kickstart =
+      this.config.kickstartFile === null ? null : await this.read(this.config.kickstartFile);
     await withDatabaseLock(this.dataSource, 'portcullis.kickstart', async () => {
       await this.tenants.ensureDefault();
       if ((await this.keys.count()) > 0) return;
@@ -52,7 +53,9 @@ export class KickstartService {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new KickstartError(`kickstart: cannot read KICKSTART_FILE ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new KickstartError(
+        `kickstart: cannot read KICKSTART_FILE ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     return parseKickstart(text, this.env);
   }
@@ -75,21 +78,29 @@ export class KickstartService {
   private async apply(kickstart: Kickstart, inject: Injector): Promise<void> {
     const created: string[] = [];
     try {
-      for (const spec of kickstart.apiKeys) created.push((await this.apiKeys.createTrusted(spec)).id);
+      for (const spec of kickstart.apiKeys)
+        created.push((await this.apiKeys.createTrusted(spec)).id);
       const first = kickstart.apiKeys[0];
       for (const [index, request] of kickstart.requests.entries()) {
-        const headers: Record<string, string> = { authorization: first!.key };
+        const headers: Record<string, string> = { authorization: first.key };
         if (request.tenantId !== null) headers['x-fusionauth-tenantid'] = request.tenantId;
         if (request.body !== undefined) headers['content-type'] = 'application/json';
         const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-        const response = await inject({ method: request.method, url: request.url, headers, payload });
+        const response = await inject({
+          method: request.method,
+          url: request.url,
+          headers,
+          payload,
+        });
         if (response.statusCode < 200 || response.statusCode > 299) {
           throw new KickstartError(
             `kickstart: requests[${index}] ${request.method} ${request.url} failed with ${response.statusCode} ${response.body.slice(0, 500)}`,
           );
         }
       }
-      this.logger.log(`kickstart applied: ${kickstart.apiKeys.length} keys, ${kickstart.requests.length} requests`);
+      this.logger.log(
+        `kickstart applied: ${kickstart.apiKeys.length} keys, ${kickstart.requests.length} requests`,
+      );
     } catch (error) {
       // Leave no keys behind, so that a corrected file is applied on the next boot.
       for (const id of created) await this.keys.delete(id);

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
@@ -15,7 +27,10 @@ function searchFrom(source: Fields): TenantSearch {
   const search: TenantSearch = {
     name: likePattern(source.string('name', { max: 191 })),
     startRow: source.long('startRow', { min: 0 }) ?? 0,
-    numberOfResults: Math.min(source.long('numberOfResults', { min: 1 }) ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    numberOfResults: Math.min(
+      source.long('numberOfResults', { min: 1 }) ?? DEFAULT_PAGE_SIZE,
+      MAX_PAGE_SIZE,
+    ),
   };
   source.errors.throwIfAny();
   return search;
@@ -35,7 +50,9 @@ export class TenantController {
   @Get('search')
   @Authenticated(SEARCH)
   searchByQuery(@Query() query: Record<string, unknown>): Promise<JsonObject> {
-    const values = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, queryValue(value)]));
+    const values = Object.fromEntries(
+      Object.entries(query).map(([name, value]) => [name, queryValue(value)]),
+    );
     return this.tenants.search(searchFrom(new Fields(values, '', new FieldErrors())));
   }
 
@@ -49,7 +66,11 @@ export class TenantController {
   @Post(':tenantId')
   @HttpCode(200)
   @Authenticated(TENANT)
-  createWithId(@CurrentCaller() caller: Caller, @Param('tenantId') id: string, @Body() body: unknown): Promise<JsonObject> {
+  createWithId(
+    @CurrentCaller() caller: Caller,
+    @Param('tenantId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
     return this.tenants.create(caller, pathId(id, 'tenantId'), body);
   }
 
@@ -67,13 +88,21 @@ export class TenantController {
 
   @Put(':tenantId')
   @Authenticated(TENANT)
-  update(@CurrentCaller() caller: Caller, @Param('tenantId') id: string, @Body() body: unknown): Promise<JsonObject> {
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param('tenantId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
     return this.tenants.update(caller, pathId(id, 'tenantId'), body);
   }
 
   @Patch(':tenantId')
   @Authenticated(TENANT)
-  patch(@CurrentCaller() caller: Caller, @Param('tenantId') id: string, @Body() body: unknown): Promise<JsonObject> {
+  patch(
+    @CurrentCaller() caller: Caller,
+    @Param('tenantId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
     return this.tenants.patch(caller, pathId(id, 'tenantId'), body);
   }
 
@@ -88,6 +117,7 @@ export class TenantController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     await this.tenants.delete(caller, pathId(id, 'tenantId'));
-    if (queryFlag(asyncQuery) || Fields.root(body, 'tenant').top.boolean('async') === true) reply.code(202);
+    if (queryFlag(asyncQuery) || Fields.root(body, 'tenant').top.boolean('async') === true)
+      reply.code(202);
   }
 }

@@ -30,7 +30,10 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
       onResync: () => void this.refresh().catch(() => undefined),
     });
     await this.refresh();
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.config.apiKeyCacheTtlSeconds * 1000);
+    this.timer = setInterval(
+      () => void this.refresh().catch(() => undefined),
+      this.config.apiKeyCacheTtlSeconds * 1000,
+    );
     this.timer.unref();
   }
 

@@ -46,7 +46,11 @@ function oneOf(fields: Fields, property: string, allowed: string[], fallback: st
   const value = fields.string(property);
   if (value === null) return fallback;
   if (!allowed.includes(value)) {
-    fields.errors.add('invalid', fields.name(property), `The [${fields.name(property)}] must be one of ${allowed.join(', ')}.`);
+    fields.errors.add(
+      'invalid',
+      fields.name(property),
+      `The [${fields.name(property)}] must be one of ${allowed.join(', ')}.`,
+    );
   }
   return value;
 }
@@ -61,7 +65,11 @@ function positive(fields: Fields, property: string, fallback: number): number {
  * back from the API are ignored, so a retrieved tenant can be sent again as a template.
  * `base` supplies what the request leaves out (defaults on create, the source on copy).
  */
-export function readTenantRequest(body: unknown, base: TenantConfiguration, errors = new FieldErrors()): TenantInput {
+export function readTenantRequest(
+  body: unknown,
+  base: TenantConfiguration,
+  errors = new FieldErrors(),
+): TenantInput {
   const { inner: tenant } = Fields.root(body, 'tenant', errors);
   const name = tenant.requiredString('name', { max: 191, singleLine: true });
   const jwt = tenant.object('jwtConfiguration');
@@ -74,26 +82,46 @@ export function readTenantRequest(body: unknown, base: TenantConfiguration, erro
     jwtConfiguration: {
       accessTokenKeyId: jwt?.uuid('accessTokenKeyId') ?? base.jwtConfiguration.accessTokenKeyId,
       idTokenKeyId: jwt?.uuid('idTokenKeyId') ?? base.jwtConfiguration.idTokenKeyId,
-      timeToLiveInSeconds: jwt ? positive(jwt, 'timeToLiveInSeconds', base.jwtConfiguration.timeToLiveInSeconds) : base.jwtConfiguration.timeToLiveInSeconds,
+      timeToLiveInSeconds: jwt
+        ? positive(jwt, 'timeToLiveInSeconds', base.jwtConfiguration.timeToLiveInSeconds)
+        : base.jwtConfiguration.timeToLiveInSeconds,
       refreshTokenTimeToLiveInMinutes: jwt
-        ? positive(jwt, 'refreshTokenTimeToLiveInMinutes', base.jwtConfiguration.refreshTokenTimeToLiveInMinutes)
+        ? positive(
+            jwt,
+            'refreshTokenTimeToLiveInMinutes',
+            base.jwtConfiguration.refreshTokenTimeToLiveInMinutes,
+          )
         : base.jwtConfiguration.refreshTokenTimeToLiveInMinutes,
       refreshTokenExpirationPolicy: jwt
-        ? oneOf(jwt, 'refreshTokenExpirationPolicy', EXPIRATION_POLICIES, base.jwtConfiguration.refreshTokenExpirationPolicy)
+        ? oneOf(
+            jwt,
+            'refreshTokenExpirationPolicy',
+            EXPIRATION_POLICIES,
+            base.jwtConfiguration.refreshTokenExpirationPolicy,
+          )
         : base.jwtConfiguration.refreshTokenExpirationPolicy,
       refreshTokenUsagePolicy: jwt
-        ? oneOf(jwt, 'refreshTokenUsagePolicy', USAGE_POLICIES, base.jwtConfiguration.refreshTokenUsagePolicy)
+        ? oneOf(
+            jwt,
+            'refreshTokenUsagePolicy',
+            USAGE_POLICIES,
+            base.jwtConfiguration.refreshTokenUsagePolicy,
+          )
         : base.jwtConfiguration.refreshTokenUsagePolicy,
     },
     loginConfiguration: {
-      requireAuthentication: login?.boolean('requireAuthentication') ?? base.loginConfiguration.requireAuthentication,
+      requireAuthentication:
+        login?.boolean('requireAuthentication') ?? base.loginConfiguration.requireAuthentication,
     },
     oauthConfiguration: {
       clientCredentialsAccessTokenPopulateLambdaId:
-        oauth?.uuid('clientCredentialsAccessTokenPopulateLambdaId') ?? base.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId,
+        oauth?.uuid('clientCredentialsAccessTokenPopulateLambdaId') ??
+        base.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId,
     },
     accessControlConfiguration: {
-      uiIPAccessControlListId: access?.uuid('uiIPAccessControlListId') ?? base.accessControlConfiguration.uiIPAccessControlListId,
+      uiIPAccessControlListId:
+        access?.uuid('uiIPAccessControlListId') ??
+        base.accessControlConfiguration.uiIPAccessControlListId,
     },
   };
   errors.throwIfAny();

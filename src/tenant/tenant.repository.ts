@@ -21,7 +21,10 @@ export class TenantRepository {
   }
 
   list(scope: string | null): Promise<TenantEntity[]> {
-    return this.tenants.find({ where: scope === null ? {} : { id: scope }, order: { insertInstant: 'ASC', id: 'ASC' } });
+    return this.tenants.find({
+      where: scope === null ? {} : { id: scope },
+      order: { insertInstant: 'ASC', id: 'ASC' },
+    });
   }
 
   async ids(): Promise<string[]> {
@@ -33,7 +36,11 @@ export class TenantRepository {
     return (await this.tenants.countBy({ id })) > 0;
   }
 
-  async search(pattern: string | null, startRow: number, numberOfResults: number): Promise<Page<TenantEntity>> {
+  async search(
+    pattern: string | null,
+    startRow: number,
+    numberOfResults: number,
+  ): Promise<Page<TenantEntity>> {
     const query = this.tenants.createQueryBuilder('t');
     if (pattern !== null) query.where(`t.name LIKE :pattern ESCAPE '\\'`, { pattern });
     const [rows, total] = await query

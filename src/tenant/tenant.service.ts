@@ -8,7 +8,13 @@ import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeEvent } from '../key-cache/key-change.bus';
 import { ChangeHub } from '../key-cache/change.hub';
-import { DEFAULT_TENANT_CONFIGURATION, readTenantRequest, TenantInput, tenantPatchBase, tenantToJson } from './tenant.dto';
+import {
+  DEFAULT_TENANT_CONFIGURATION,
+  readTenantRequest,
+  TenantInput,
+  tenantPatchBase,
+  tenantToJson,
+} from './tenant.dto';
 import { TenantEntity } from './tenant.entity';
 import { TenantRepository } from './tenant.repository';
 
@@ -33,11 +39,16 @@ export class TenantService {
   /** First boot: the Default tenant. */
   async ensureDefault(): Promise<void> {
     if ((await this.tenants.ids()).length > 0) return;
-    await this.insert(newId(), { name: 'Default', configuration: DEFAULT_TENANT_CONFIGURATION }, true);
+    await this.insert(
+      newId(),
+      { name: 'Default', configuration: DEFAULT_TENANT_CONFIGURATION },
+      true,
+    );
   }
 
   private async visible(caller: Caller, id: string): Promise<TenantEntity> {
-    const entity = caller.tenantId === null || caller.tenantId === id ? await this.tenants.getById(id) : null;
+    const entity =
+      caller.tenantId === null || caller.tenantId === id ? await this.tenants.getById(id) : null;
     if (entity === null) throw EmptyResponse.notFound;
     return entity;
   }
@@ -55,7 +66,11 @@ export class TenantService {
   }
 
   async search(criteria: TenantSearch): Promise<JsonObject> {
-    const page = await this.tenants.search(criteria.name, criteria.startRow, criteria.numberOfResults);
+    const page = await this.tenants.search(
+      criteria.name,
+      criteria.startRow,
+      criteria.numberOfResults,
+    );
     return { tenants: page.rows.map(tenantToJson), total: page.total };
   }
 
@@ -67,11 +82,13 @@ export class TenantService {
     let base = DEFAULT_TENANT_CONFIGURATION;
     if (sourceId !== null) {
       const source = await this.tenants.getById(sourceId);
-      if (source === null) throw ApiError.field('invalid', 'sourceTenantId', 'The [sourceTenantId] names no tenant.');
+      if (source === null)
+        throw ApiError.field('invalid', 'sourceTenantId', 'The [sourceTenantId] names no tenant.');
       base = source.configuration;
     }
     const input = readTenantRequest(body, base);
-    if (id !== null && (await this.tenants.getById(id)) !== null) throw ApiError.field('duplicate', 'tenantId');
+    if (id !== null && (await this.tenants.getById(id)) !== null)
+      throw ApiError.field('duplicate', 'tenantId');
     return { tenant: tenantToJson(await this.insert(id ?? newId(), input, false)) };
   }
 
@@ -100,13 +117,23 @@ export class TenantService {
       await this.tenants.delete(id, manager);
       return keys;
     });
-    const events: ChangeEvent[] = removedKeys.map((key) => ({ type: 'key.deleted', keyId: key.id, digest: key.keyDigest }));
+    const events: ChangeEvent[] = removedKeys.map((key) => ({
+      type: 'key.deleted',
+      keyId: key.id,
+      digest: key.keyDigest,
+    }));
     await this.hub.announce(...events, { type: 'tenant.changed', tenantId: id });
   }
 
   private async insert(id: string, input: TenantInput, isDefault: boolean): Promise<TenantEntity> {
     const now = Date.now();
-    const entity: TenantEntity = { id, ...input, isDefault, insertInstant: now, lastUpdateInstant: now };
+    const entity: TenantEntity = {
+      id,
+      ...input,
+      isDefault,
+      insertInstant: now,
+      lastUpdateInstant: now,
+    };
     await this.checkName(entity);
     await this.write(() => this.tenants.insert(entity));
     await this.hub.announce({ type: 'tenant.changed', tenantId: id });
@@ -115,7 +142,8 @@ export class TenantService {
 
   private async checkName(entity: TenantEntity): Promise<void> {
     const holder = await this.tenants.findByName(entity.name);
-    if (holder !== null && holder.id !== entity.id) throw ApiError.field('duplicate', 'tenant.name');
+    if (holder !== null && holder.id !== entity.id)
+      throw ApiError.field('duplicate', 'tenant.name');
   }
 
   private async write(work: () => Promise<void>): Promise<void> {

@@ -1,0 +1,92 @@
+import type { FastifyRequest } from 'fastify';
+import { Credential, readCredential } from './credentials';
+import { CredentialKind, RoutePolicy } from './route-policy.decorator';
+
+function policy(...credentials: CredentialKind[]): RoutePolicy {
+  return {
+    public: false,
+    endpoint: '/api/status',
+    globalOnly: true,
+    keyManager: false,
+    credentials: new Set(credentials),
+  };
+}
+
+const API_KEY_ONLY = policy('apiKey');
+const WITH_BASIC = policy('apiKey', 'basicApiKey');
+
+/** A request as Fastify hands it over: Node keeps the first Authorization header only. */
+function request(...authorization: string[]): FastifyRequest {
+  const rawHeaders = ['Host', 'localhost:9011'];
+  for (const value of authorization) rawHeaders.push('Authorization', value);
+  const headers = authorization.length === 0 ? {} : { authorization: authorization[0] };
+  return { headers, raw: { rawHeaders } } as unknown as FastifyRequest;
+}
+
+function basic(userAndPassword: string): string {
+  return `Basic ${Buffer.from(userAndPassword, 'utf8').toString('base64')}`;
+}
+
+const NONE: Credential = { kind: 'none' };
+const INVALID: Credential = { kind: 'invalid' };
+
+describe('readCredential', () => {
+  it('finds nothing without an Authorization header', () => {
+    expect(readCredential(request(), API_KEY_ONLY)).toEqual(NONE);
+  });
+
+  it('takes the whole header value as a raw API key', () => {
+    expect(readCredential(request('bf69486b-4733-4470-a592-f1bfce7af580'), API_KEY_ONLY)).toEqual({
+      kind: 'apiKey',
+      key: 'bf69486b-4733-4470-a592-f1bfce7af580',
+    });
+  });
+
+  it('refuses an empty header', () => {
+    expect(readCredential(request(''), API_KEY_ONLY)).toEqual(INVALID);
+  });
+
+  it('refuses two Authorization headers, whatever their case', () => {
+    expect(readCredential(request('key-one', 'key-two'), API_KEY_ONLY)).toEqual(INVALID);
+    const mixedCase = {
+      headers: { authorization: 'key-one' },
+      raw: { rawHeaders: ['authorization', 'key-one', 'AUTHORIZATION', 'key-two'] },
+    } as unknown as FastifyRequest;
+    expect(readCredential(mixedCase, API_KEY_ONLY)).toEqual(INVALID);
+  });
+
+  it('does not count headers that merely start with "authorization"', () => {
+    const lookalike = {
+      headers: { authorization: 'key-one' },
+      raw: { rawHeaders: ['Authorization', 'key-one', 'Authorizations', 'x'] },
+    } as unknown as FastifyRequest;
+    expect(readCredential(lookalike, API_KEY_ONLY)).toEqual({ kind: 'apiKey', key: 'key-one' });
+  });
+
+  it('reads Basic apikey:<key> where the route accepts it', () => {
+    expect(readCredential(request(basic('apikey:secret-key')), WITH_BASIC)).toEqual({
+      kind: 'apiKey',
+      key: 'secret-key',
+    });
+    expect(readCredential(request(basic('apikey:a:b')), WITH_BASIC)).toEqual({
+      kind: 'apiKey',
+      key: 'a:b',
+    });
+    const lowerCase = `basic ${Buffer.from('apikey:k').toString('base64')}`;
+    expect(readCredential(request(lowerCase), WITH_BASIC)).toEqual({ kind: 'apiKey', key: 'k' });
+  });
+
+  it('refuses Basic credentials where the route does not accept them', () => {
+    expect(readCredential(request(basic('apikey:secret-key')), API_KEY_ONLY)).toEqual(INVALID);
+  });
+
+  it.each([
+    ['another user', basic('admin:secret-key')],
+    ['a user differing in case', basic('APIKEY:secret-key')],
+    ['no colon', basic('apikey')],
+    ['an empty key', basic('apikey:')],
+    ['nothing at all', 'Basic '],
+  ])('refuses Basic credentials with %s', (_, header) => {
+    expect(readCredential(request(header), WITH_BASIC)).toEqual(INVALID);
+  });
+});

@@ -1,0 +1,163 @@
+import { ConfigError, isAddressOrRange, loadConfig } from './config.schema';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('fills every setting with its default from an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 9011,
+      host: '0.0.0.0',
+      database: { dialect: 'sqlite', path: './data/portcullis.sqlite' },
+      redisUrl: null,
+      busChannelPrefix: 'portcullis',
+      kickstartFile: null,
+      apiKeyCacheTtlSeconds: 60,
+      apiKeyCacheMaxEntries: 200_000,
+      localMetricsEnabled: false,
+      trustedProxies: [],
+      logLevel: 'info',
+      shutdownGraceSeconds: 10,
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    const config = loadConfig({ PORT: '  ', DATABASE_URL: '', LOG_LEVEL: ' ' });
+    expect(config.port).toBe(9011);
+    expect(config.database).toEqual({ dialect: 'sqlite', path: './data/portcullis.sqlite' });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads explicit values', () => {
+    const config = loadConfig({
+      PORT: ' 8080 ',
+      HOST: '127.0.0.1',
+      REDIS_URL: 'rediss://cache.example:6380/0',
+      BUS_CHANNEL_PREFIX: 'staging:portcullis',
+      KICKSTART_FILE: '/etc/portcullis/kickstart.json',
+      API_KEY_CACHE_TTL_SECONDS: '5',
+      API_KEY_CACHE_MAX_ENTRIES: '100',
+      LOCAL_METRICS_ENABLED: 'TRUE',
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1 ,fd00::/8',
+      LOG_LEVEL: 'Debug',
+      SHUTDOWN_GRACE_SECONDS: '0',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      database: { dialect: 'sqlite', path: './data/portcullis.sqlite' },
+      redisUrl: 'rediss://cache.example:6380/0',
+      busChannelPrefix: 'staging:portcullis',
+      kickstartFile: '/etc/portcullis/kickstart.json',
+      apiKeyCacheTtlSeconds: 5,
+      apiKeyCacheMaxEntries: 100,
+      localMetricsEnabled: true,
+      trustedProxies: ['10.0.0.0/8', '192.168.1.1', 'fd00::/8'],
+      logLevel: 'debug',
+      shutdownGraceSeconds: 0,
+    });
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads LOCAL_METRICS_ENABLED=%s as %s', (value, expected) => {
+    expect(loadConfig({ LOCAL_METRICS_ENABLED: value }).localMetricsEnabled).toBe(expected);
+  });
+
+  it.each([
+    ['mysql://user:secret@db:3306/portcullis', 'mysql://user:secret@db:3306/portcullis'],
+    ['MySQL://db/portcullis', 'MySQL://db/portcullis'],
+    ['mariadb://user@db/portcullis', 'mysql://user@db/portcullis'],
+    ['MARIADB://db/portcullis', 'mysql://db/portcullis'],
+  ])('reads DATABASE_URL=%s as MySQL %s', (value, url) => {
+    expect(loadConfig({ DATABASE_URL: value }).database).toEqual({ dialect: 'mysql', url });
+  });
+
+  it.each([
+    ['sqlite:./data/other.sqlite', './data/other.sqlite'],
+    ['sqlite://relative/file.db', 'relative/file.db'],
+    ['sqlite:///var/lib/portcullis.db', '/var/lib/portcullis.db'],
+    ['SQLITE:x.db', 'x.db'],
+    ['/var/lib/portcullis.db', '/var/lib/portcullis.db'],
+    [':memory:', ':memory:'],
+  ])('reads DATABASE_URL=%s as the SQLite file %s', (value, path) => {
+    expect(loadConfig({ DATABASE_URL: value }).database).toEqual({ dialect: 'sqlite', path });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'postgres://x'],
+    ['DATABASE_URL', 'mysql://[::1'],
+    ['DATABASE_URL', 'sqlite:'],
+    ['REDIS_URL', 'http://x'],
+    ['REDIS_URL', 'redis://[::1'],
+    ['BUS_CHANNEL_PREFIX', 'has space'],
+    ['BUS_CHANNEL_PREFIX', 'x'.repeat(65)],
+    ['TRUSTED_PROXIES', '1.2.3.4/33'],
+    ['TRUSTED_PROXIES', 'nonsense'],
+    ['TRUSTED_PROXIES', '10.0.0.1,::1/129'],
+    ['LOG_LEVEL', 'loud'],
+    ['LOCAL_METRICS_ENABLED', 'maybe'],
+    ['API_KEY_CACHE_TTL_SECONDS', '0'],
+    ['API_KEY_CACHE_TTL_SECONDS', '86401'],
+    ['API_KEY_CACHE_MAX_ENTRIES', '99'],
+    ['SHUTDOWN_GRACE_SECONDS', '601'],
+  ])('refuses %s=%s, naming the variable', (variable, value) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('quotes the offending value in the message', () => {
+    expect(configError({ PORT: '70000' }).message).toBe(
+      'Invalid configuration: PORT must be a whole number from 0 to 65535, got "70000"',
+    );
+    expect(configError({ TRUSTED_PROXIES: '10.0.0.1, nonsense' }).message).toBe(
+      'Invalid configuration: TRUSTED_PROXIES has "nonsense", which is not an IP address or CIDR range',
+    );
+  });
+
+  it('returns a frozen configuration, nested values included', () => {
+    const config = loadConfig({ TRUSTED_PROXIES: '10.0.0.1' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+    expect(Object.isFrozen(config.trustedProxies)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('isAddressOrRange', () => {
+  it.each([
+    ['10.0.0.1', true],
+    ['10.0.0.0/8', true],
+    ['0.0.0.0/0', true],
+    ['1.2.3.4/32', true],
+    ['::1', true],
+    ['2001:db8::/128', true],
+    ['1.2.3.4/33', false],
+    ['2001:db8::/129', false],
+    ['1.2.3.4/', false],
+    ['1.2.3.4/8/8', false],
+    ['1.2.3.4/x', false],
+    ['1.2.3', false],
+    ['example.com', false],
+    ['', false],
+  ])('%s → %s', (value, expected) => {
+    expect(isAddressOrRange(value)).toBe(expected);
+  });
+});

@@ -1,0 +1,130 @@
+import FusionAuthClient from '@fusionauth/typescript-client';
+import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/config.schema';
+import { createTestDatabase, Dialect, TestDatabase } from './databases';
+
+export { dialects } from './databases';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  url: string;
+  dialect: Dialect;
+  /** A key-manager super key, made by kickstart. */
+  managerKey: string;
+  defaultTenantId: string;
+  /** The FusionAuth client, as a caller would use it. */
+  client(key?: string | null, tenantId?: string): FusionAuthClient;
+  /** Plain HTTP, for what the client cannot send. */
+  http(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  kickstart?: object;
+  database?: TestDatabase;
+}
+
+export function randomKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Boots the real service on an ephemeral loopback port against a fresh database. */
+export async function startApp(dialect: Dialect, options: StartOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase(dialect));
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-kickstart-'));
+  const managerKey = randomKey();
+  const kickstartFile = join(dir, 'kickstart.json');
+  writeFileSync(
+    kickstartFile,
+    JSON.stringify(
+      options.kickstart ?? {
+        apiKeys: [{ key: managerKey, description: 'e2e manager', keyManager: true }],
+      },
+    ),
+  );
+  const env = {
+    DATABASE_URL: database.url,
+    KICKSTART_FILE: kickstartFile,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  };
+  const app = await createApp(loadConfig(env), env);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const tenants = await fetch(`${url}/api/tenant`, { headers: { authorization: managerKey } });
+  const list = (await tenants.json()) as { tenants: { id: string; name: string }[] };
+  const defaultTenantId = list.tenants.find((tenant) => tenant.name === 'Default')?.id ?? '';
+  return {
+    app,
+    url,
+    dialect,
+    managerKey,
+    defaultTenantId,
+    client: (key = managerKey, tenantId) => new FusionAuthClient(key as string, url, tenantId),
+    http: (path, init = {}) => {
+      const { key = managerKey, headers, ...rest } = init;
+      const merged = new Headers(headers);
+      if (key !== null && !merged.has('authorization')) merged.set('authorization', key);
+      return fetch(`${url}${path}`, { ...rest, headers: merged });
+    },
+    close: async () => {
+      await app.close();
+      if (!options.database) await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The rejection of a FusionAuth client call (non-2xx answers reject with a ClientResponse). */
+export interface Failure {
+  statusCode: number;
+  /** The parsed FusionAuth `Errors` body, when the answer had one. */
+  exception:
+    | {
+        fieldErrors?: Record<string, { code: string; message: string }[]>;
+        generalErrors?: { code: string; message: string }[];
+      }
+    | undefined;
+}
+
+export async function failure(call: Promise<ClientResponse<unknown>>): Promise<Failure> {
+  let response: ClientResponse<unknown>;
+  try {
+    response = await call;
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'statusCode' in error)
+      return error as Failure;
+    throw error;
+  }
+  throw new Error(`expected a failure, got ${response.statusCode}`);
+}
+
+/** Creates a key through the API and returns its value. */
+export async function createKey(
+  test: TestApp,
+  apiKey: object,
+  tenantId?: string,
+): Promise<{ id: string; key: string }> {
+  const response = await test
+    .client(test.managerKey, tenantId)
+    .createAPIKey(null as unknown as string, { apiKey });
+  return { id: response.response.apiKey!.id!, key: response.response.apiKey!.key! };
+}
+
+export async function createTenant(
+  test: TestApp,
+  name = `tenant-${randomBytes(4).toString('hex')}`,
+): Promise<string> {
+  const response = await test
+    .client()
+    .createTenant(null as unknown as string, { tenant: { name } });
+  return response.response.tenant!.id!;
+}
