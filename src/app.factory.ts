@@ -4,6 +4,7 @@ import { FastifyInstance, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module';
+import { Authenticator } from './auth/authenticator';
 import { ApiError } from './common/api-error';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { loggerOptions, NestPinoLogger } from './common/logger';
@@ -73,6 +74,8 @@ export async function createApp(
     },
   );
   app.useGlobalFilters(new ApiExceptionFilter());
+  // Before init, so that every route is registered behind it.
+  fastify.addHook('onRequest', app.get(Authenticator).onRequest);
   await app.init();
   try {
     // light-my-request's overloads do not narrow to the promise form; this is that form.

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ENDPOINTS } from './endpoint-permissions';
 
 export type CredentialKind = 'apiKey' | 'basicApiKey' | 'loopback';
@@ -13,6 +14,20 @@ export interface RoutePolicy {
 }
 
 export const ROUTE_POLICY = 'portcullis:route-policy';
+
+/** The policy rides on the Fastify route, so requests are judged before the body is read. */
+function declare(policy: RoutePolicy): MethodDecorator {
+  const frozen = Object.freeze(policy);
+  return applyDecorators(
+    SetMetadata(ROUTE_POLICY, frozen),
+    RouteConfig({ [ROUTE_POLICY]: frozen }),
+  );
+}
+
+export function policyOfRoute(config: unknown): RoutePolicy | null {
+  const policy = (config as Record<string, RoutePolicy | undefined> | undefined)?.[ROUTE_POLICY];
+  return policy ?? null;
+}
 
 export interface AuthenticatedOptions {
   /** A name from the endpoint permission table. */
@@ -43,7 +58,7 @@ export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
     keyManager: options.keyManager === true,
     credentials,
   };
-  return SetMetadata(ROUTE_POLICY, Object.freeze(policy));
+  return declare(policy);
 }
 
 /** The route needs no credentials. */
@@ -55,5 +70,5 @@ export function Public(): MethodDecorator {
     keyManager: false,
     credentials: new Set(),
   };
-  return SetMetadata(ROUTE_POLICY, Object.freeze(policy));
+  return declare(policy);
 }

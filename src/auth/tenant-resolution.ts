@@ -1,39 +1,38 @@
-import { ApiError, EmptyResponse } from '../common/api-error';
+import { ApiError } from '../common/api-error';
 import { parseUuid } from '../common/uuid';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
 import { RoutePolicy } from './route-policy.decorator';
 
 export const TENANT_HEADER = 'x-fusionauth-tenantid';
 
-export type TenantDecision = { readonly tenantId: string | null; readonly verify: string | null };
+/** The tenant a request is confined to, and a header tenant whose existence is still to confirm. */
+export interface TenantCheck {
+  readonly tenantId: string | null;
+  readonly verify: string | null;
+}
 
 /**
  * Which tenant a key's request is confined to (FusionAuth: the scoped key's tenant,
- * else the X-FusionAuth-TenantId header). Throws 401 for a scoped key naming another
- * tenant and for any tenant on a global-only endpoint, 400 for a malformed header.
- * `verify` is a header tenant whose existence the caller must still confirm.
+ * else the X-FusionAuth-TenantId header). 401 for a scoped key naming another tenant
+ * and for any tenant on a global-only endpoint; 400 for a malformed header.
  */
 export function resolveTenant(
   key: ApiKeyRecord,
   policy: RoutePolicy,
   header: string | string[] | undefined,
-): TenantDecision {
+): TenantCheck | 401 | ApiError {
   if (Array.isArray(header)) header = header.length === 1 ? header[0] : '';
-  if (policy.globalOnly && (key.tenantId !== null || header !== undefined))
-    throw EmptyResponse.unauthorized;
+  if (policy.globalOnly && (key.tenantId !== null || header !== undefined)) return 401;
   if (header === undefined) return { tenantId: key.tenantId, verify: null };
   const id = parseUuid(header.trim());
   if (id === null) {
-    throw ApiError.field(
+    return ApiError.field(
       'couldNotConvert',
       'X-FusionAuth-TenantId',
       'The X-FusionAuth-TenantId header must be a valid UUID String (e.g. 25a872da-bb44-4af8-a43d-e7bcb5351ebc).',
     );
   }
-  if (key.tenantId !== null) {
-    if (key.tenantId !== id) throw EmptyResponse.unauthorized;
-    return { tenantId: id, verify: null };
-  }
+  if (key.tenantId !== null) return key.tenantId === id ? { tenantId: id, verify: null } : 401;
   return { tenantId: id, verify: id };
 }
 

@@ -42,7 +42,10 @@ export class TenantRepository {
     numberOfResults: number,
   ): Promise<Page<TenantEntity>> {
     const query = this.tenants.createQueryBuilder('t');
-    if (pattern !== null) query.where(`t.name LIKE :pattern ESCAPE '\\'`, { pattern });
+    // The escape character is a parameter: a backslash literal in SQL text is a syntax
+    // error in MySQL, where a backslash escapes inside string literals.
+    if (pattern !== null)
+      query.where('t.name LIKE :pattern ESCAPE :escape', { pattern, escape: '\\' });
     const [rows, total] = await query
       .orderBy('t.name', 'ASC')
       .addOrderBy('t.id', 'ASC')
