@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { ApiKeyService } from '../../src/api-key/api-key.service';
+import { parsePermissions } from '../../src/auth/permissions';
+import {
+  createKey,
+  createTenant,
+  dialects,
+  failure,
+  randomKey,
+  startApp,
+  TestApp,
+} from '../support/app';
+
+type Manager = 'super' | 'limited' | 'scopedA';
+
+interface Case {
+  name: string;
+  manager: Manager;
+  apiKey: (tenants: { A: string; B: string }) => object;
+  status: 200 | 401;
+}
+
+const LIMITED = { '/api/tenant': ['GET', 'PUT'], '/api/system/version': ['GET'] };
+
+/** Create: a manager mints only keys of equal or lesser authority. */
+const CREATE_CASES: Case[] = [
+  { name: 'a super manager mints a super key', manager: 'super', apiKey: () => ({}), status: 200 },
+  {
+    name: 'a super manager mints a key for any tenant',
+    manager: 'super',
+    apiKey: ({ B }) => ({ tenantId: B }),
+    status: 200,
+  },
+  {
+    name: 'a limited manager cannot mint a super key',
+    manager: 'limited',
+    apiKey: () => ({}),
+    status: 401,
+  },
+  {
+    name: 'a limited manager mints a subset of its permissions',
+    manager: 'limited',
+    apiKey: () => ({ permissions: { endpoints: { '/api/tenant': ['GET'] } } }),
+    status: 200,
+  },
+  {
+    name: 'a limited manager mints exactly its own permissions',
+    manager: 'limited',
+    apiKey: () => ({ permissions: { endpoints: LIMITED } }),
+    status: 200,
+  },
+  {
+    name: 'a limited manager cannot add a method',
+    manager: 'limited',
+    apiKey: () => ({ permissions: { endpoints: { '/api/tenant': ['GET', 'DELETE'] } } }),
+    status: 401,
+  },
+  {
+    name: 'a limited manager cannot add an endpoint',
+    manager: 'limited',
+    apiKey: () => ({ permissions: { endpoints: { '/api/tenant/search': ['GET'] } } }),
+    status: 401,
+  },
+  {
+    name: 'a scoped manager mints a key for its tenant',
+    manager: 'scopedA',
+    apiKey: ({ A }) => ({ tenantId: A }),
+    status: 200,
+  },
+  {
+    name: "a scoped manager's key defaults to its tenant",
+    manager: 'scopedA',
+    apiKey: () => ({}),
+    status: 200,
+  },
+  {
+    name: 'a scoped manager cannot mint for another tenant',
+    manager: 'scopedA',
+    apiKey: ({ B }) => ({ tenantId: B }),
+    status: 401,
+  },
+];
+
+describe.each(dialects())('API Key API authority on %s', (dialect) => {
+  let test: TestApp;
+  let tenants: { A: string; B: string };
+  const managers = {} as Record<Manager, string>;
+
+  beforeAll(async () => {
+    test = await startApp(dialect);
+    tenants = { A: await createTenant(test), B: await createTenant(test) };
+    const service = test.app.get(ApiKeyService);
+    const make = async (tenantId: string | null, endpoints: object | null) => {
+      const key = randomKey();
+      const { permissions } = parsePermissions((endpoints ?? {}) as Record<string, unknown>);
+      await service.createTrusted({
+        key,
+        description: null,
+        keyManager: true,
+        tenantId,
+        permissions,
+      });
+      return key;
+    };
+    managers.super = test.managerKey;
+    managers.limited = await make(null, LIMITED);
+    managers.scopedA = await make(tenants.A, null);
+  });
+  afterAll(() => test?.close());
+
+  it.each(CREATE_CASES)('$name ($status)', async ({ manager, apiKey, status }) => {
+    const call = test
+      .client(managers[manager])
+      .createAPIKey(null as unknown as string, { apiKey: apiKey(tenants) });
+    if (status === 200) {
+      const created = await call;
+      expect(created.statusCode).toBe(200);
+      if (manager === 'scopedA') expect(created.response.apiKey!.tenantId).toBe(tenants.A);
+    } else {
+      const refused = await failure(call);
+      expect({ status: refused.statusCode, body: refused.exception }).toEqual({
+        status: 401,
+        body: undefined,
+      });
+    }
+  });
+
+  it('a limited manager cannot read, widen or delete a more powerful key, and can handle a lesser one', async () => {
+    const superKey = await createKey(test, {});
+    const lesser = await createKey(test, {
+      permissions: { endpoints: { '/api/tenant': ['GET'] } },
+    });
+    const limited = test.client(managers.limited);
+    for (const call of [
+      limited.retrieveAPIKey(superKey.id),
+      limited.deleteAPIKey(superKey.id),
+      limited.updateAPIKey(superKey.id, { apiKey: {} }),
+    ]) {
+      expect((await failure(call as Promise<never>)).statusCode).toBe(401);
+    }
+    expect((await limited.retrieveAPIKey(lesser.id)).response.apiKey!.key).toBe(lesser.key);
+    const widened = await failure(
+      limited.updateAPIKey(lesser.id, {
+        apiKey: { permissions: { endpoints: { '/api/tenant': ['GET', 'POST'] } } },
+      }),
+    );
+    expect(widened.statusCode).toBe(401);
+    const madeSuper = await failure(limited.updateAPIKey(lesser.id, { apiKey: {} }));
+    expect(madeSuper.statusCode).toBe(401);
+    expect((await limited.deleteAPIKey(lesser.id)).statusCode).toBe(200);
+    expect((await test.client().retrieveAPIKey(superKey.id)).statusCode).toBe(200);
+  });
+
+  it("a scoped manager sees only its tenant's keys: another tenant's key is 404, and the list holds only its own", async () => {
+    const foreign = await createKey(test, { tenantId: tenants.B });
+    const global = await createKey(test, {});
+    const scoped = test.client(managers.scopedA);
+    expect((await failure(scoped.retrieveAPIKey(foreign.id))).statusCode).toBe(404);
+    expect((await failure(scoped.deleteAPIKey(foreign.id))).statusCode).toBe(404);
+    expect((await failure(scoped.retrieveAPIKey(global.id))).statusCode).toBe(404);
+    const own = await scoped.createAPIKey(null as unknown as string, {
+      apiKey: { name: `own-${randomUUID()}` },
+    });
+    const listed = (await (
+      await test.http('/api/api-key?numberOfResults=500', { key: managers.scopedA })
+    ).json()) as {
+      apiKeys: { id: string; tenantId?: string }[];
+    };
+    expect(listed.apiKeys.map((key) => key.id)).toContain(own.response.apiKey!.id);
+    expect(listed.apiKeys.every((key) => key.tenantId === tenants.A)).toBe(true);
+  });
+
+  it('copying a key is bounded by the copier: a limited manager cannot copy a super key', async () => {
+    const superKey = await createKey(test, {});
+    const refused = await failure(
+      test
+        .client(managers.limited)
+        .createAPIKey(null as unknown as string, { sourceKeyId: superKey.id, apiKey: {} }),
+    );
+    expect(refused.statusCode).toBe(401);
+  });
+});
