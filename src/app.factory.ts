@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { ApiError } from './common/api-error';
+import { isObject } from './common/fields';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { loggerOptions, NestPinoLogger } from './common/logger';
 import { AppConfig } from './config/config.schema';
@@ -32,7 +33,9 @@ function configureFastify(fastify: FastifyInstance): void {
   fastify.decorateRequest('caller', null);
   const parse = fastify.getDefaultJsonParser('error', 'ignore');
   // JSON bodies, PATCH merge documents included; a body that does not parse is the
-  // catalog's [couldNotParseJSON], and an empty one reads as no body.
+  // catalog's [couldNotParseJSON], and an empty one reads as no body. Every request is a
+  // JSON object (`{"apiKey": {...}}`): an array or a scalar is refused too, since read as
+  // an empty request it would make a PATCH wipe a key's permissions (a super key).
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
     ['application/json', 'application/merge-patch+json', 'application/json-patch+json'],
@@ -41,9 +44,17 @@ function configureFastify(fastify: FastifyInstance): void {
       const text = body.toString();
       if (text.trim() === '') return done(null, undefined);
       void parse(request, text, (error, value) =>
-        done(error ? ApiError.general('couldNotParseJSON') : null, value),
+        error || (value !== null && !isObject(value))
+          ? done(ApiError.general('couldNotParseJSON'))
+          : done(null, value),
       );
     },
+  );
+  // FusionAuth's client marks some bodiless POSTs (logout) text/plain; a text body
+  // itself is never a request, so it is refused rather than read as an empty one.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) =>
+    body.length === 0 ? done(null, undefined) : done(ApiError.general('invalidContentType')),
   );
 }
 

@@ -1,12 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyModule } from './api-key/api-key.module';
+import { ApplicationModule } from './application/application.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
+import { GroupModule } from './group/group.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
+import { RegistrationModule } from './registration/registration.module';
 import { TenantModule } from './tenant/tenant.module';
+import { UserModule } from './user/user.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +24,10 @@ export class AppModule {
         TenantModule,
         AuthModule,
         ApiKeyModule,
+        ApplicationModule,
+        UserModule,
+        RegistrationModule,
+        GroupModule,
         KickstartModule,
       ],
     };

@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
@@ -13,6 +14,7 @@ import {
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
+import { patchModeOf } from '../common/merge-patch';
 import { pathId, queryInteger } from '../common/query';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/search';
 import { ApiKeyService } from './api-key.service';
@@ -80,8 +82,9 @@ export class ApiKeyController {
     @CurrentCaller() caller: Caller,
     @Param('keyId') id: string,
     @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
   ): Promise<JsonObject> {
-    return this.keys.patch(caller, pathId(id, 'keyId'), body);
+    return this.keys.patch(caller, pathId(id, 'keyId'), body, patchModeOf(contentType));
   }
 
   @Delete(':keyId')

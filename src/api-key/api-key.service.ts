@@ -4,7 +4,7 @@ import { Permissions, permissionsFromJson, permissionsToJson } from '../auth/per
 import { callerKey, Caller } from '../auth/principal';
 import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
 import { JsonObject } from '../common/fields';
-import { mergePatch } from '../common/merge-patch';
+import { mergePatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { toRecord } from './api-key.repository';
@@ -161,9 +161,9 @@ export class ApiKeyService {
     return { apiKey: apiKeyToJson(updated, true) };
   }
 
-  async patch(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+  async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
-    return this.update(caller, id, mergePatch({ apiKey: apiKeyToJson(entity, false) }, body));
+    return this.update(caller, id, mergePatch({ apiKey: apiKeyToJson(entity, false) }, body, mode));
   }
 
   async delete(caller: Caller, id: string): Promise<void> {

@@ -1,15 +1,36 @@
 import { isObject, JsonObject } from './fields';
 
+export type PatchMode = 'merge' | 'merge-patch';
+
 /**
- * JSON merge patch (RFC 7396), which is also how FusionAuth merges an
- * `application/json` PATCH: objects merge, `null` removes, anything else replaces.
+ * The two PATCH merges FusionAuth offers, chosen by Content-Type:
+ * - `merge-patch` (`application/merge-patch+json`, RFC 7396): objects merge, `null`
+ *   removes, anything else, arrays included, replaces;
+ * - `merge` (`application/json`, FusionAuth's original PATCH): the same, except that an
+ *   array is appended to the array it patches (values not already there, in order).
  */
-export function mergePatch(target: unknown, patch: unknown): unknown {
+export function mergePatch(
+  target: unknown,
+  patch: unknown,
+  mode: PatchMode = 'merge-patch',
+): unknown {
+  if (mode === 'merge' && Array.isArray(patch) && Array.isArray(target)) {
+    const existing = target as unknown[];
+    const seen = new Set(existing.map((item) => JSON.stringify(item)));
+    return [...existing, ...(patch as unknown[]).filter((item) => !seen.has(JSON.stringify(item)))];
+  }
   if (!isObject(patch)) return patch;
   const result: JsonObject = isObject(target) ? { ...target } : {};
   for (const [name, value] of Object.entries(patch)) {
     if (value === null) delete result[name];
-    else result[name] = mergePatch(result[name], value);
+    else result[name] = mergePatch(result[name], value, mode);
   }
   return result;
+}
+
+/** Which merge a PATCH asks for, from its Content-Type. */
+export function patchModeOf(contentType: string | undefined): PatchMode {
+  return contentType?.toLowerCase().startsWith('application/merge-patch+json')
+    ? 'merge-patch'
+    : 'merge';
 }

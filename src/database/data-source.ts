@@ -2,16 +2,32 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from '../api-key/api-key.entity';
+import { ApplicationEntity, ApplicationRoleEntity } from '../application/application.entity';
+import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
+import { RegistrationEntity } from '../registration/registration.entity';
+import { UserEntity } from '../user/user.entity';
 import { DatabaseSettings } from '../config/config.schema';
 import { TenantEntity } from '../tenant/tenant.entity';
 import { withDatabaseLock } from './database.lock';
 import { InitialSchemaMysql1764374400000 } from './migrations/mysql/1764374400000-initial-schema';
+import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/1764460800000-identity-schema';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
+import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 
-export const ENTITIES = [TenantEntity, ApiKeyEntity];
+export const ENTITIES = [
+  TenantEntity,
+  ApiKeyEntity,
+  ApplicationEntity,
+  ApplicationRoleEntity,
+  UserEntity,
+  RegistrationEntity,
+  GroupEntity,
+  GroupRoleEntity,
+  GroupMemberEntity,
+];
 const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1764374400000],
-  mysql: [InitialSchemaMysql1764374400000],
+  sqlite: [InitialSchemaSqlite1764374400000, IdentitySchemaSqlite1764460800000],
+  mysql: [InitialSchemaMysql1764374400000, IdentitySchemaMysql1764460800000],
 };
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {

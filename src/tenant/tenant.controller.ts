@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
@@ -16,6 +17,7 @@ import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject } from '../common/fields';
+import { patchModeOf } from '../common/merge-patch';
 import { pathId, queryFlag, queryValue } from '../common/query';
 import { DEFAULT_PAGE_SIZE, likePattern, MAX_PAGE_SIZE } from '../common/search';
 import { TenantSearch, TenantService } from './tenant.service';
@@ -102,8 +104,9 @@ export class TenantController {
     @CurrentCaller() caller: Caller,
     @Param('tenantId') id: string,
     @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
   ): Promise<JsonObject> {
-    return this.tenants.patch(caller, pathId(id, 'tenantId'), body);
+    return this.tenants.patch(caller, pathId(id, 'tenantId'), body, patchModeOf(contentType));
   }
 
   /** `?async=true` (or `{"async": true}`) answers 202 as FusionAuth does; the work is done before answering. */

@@ -71,4 +71,10 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
   count(): number {
     return this.ids.size;
   }
+
+  /** The tenant, when there is exactly one. */
+  soleTenantId(): string | null {
+    if (this.ids.size !== 1) return null;
+    return this.ids.values().next().value ?? null;
+  }
 }

@@ -3,7 +3,7 @@ import { ApiKeyRepository } from '../api-key/api-key.repository';
 import { Caller, callerKey } from '../auth/principal';
 import { ApiError, EmptyResponse } from '../common/api-error';
 import { Fields, JsonObject } from '../common/fields';
-import { mergePatch } from '../common/merge-patch';
+import { mergePatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeEvent } from '../key-cache/key-change.bus';
@@ -102,9 +102,9 @@ export class TenantService {
     return { tenant: tenantToJson(updated) };
   }
 
-  async patch(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+  async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
-    return this.update(caller, id, mergePatch(tenantPatchBase(entity), body));
+    return this.update(caller, id, mergePatch(tenantPatchBase(entity), body, mode));
   }
 
   /** Removes the tenant, its keys and everything else it owns. */

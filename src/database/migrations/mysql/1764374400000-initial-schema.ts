@@ -1,5 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/**
+ * Names collate under UCA 5.2 (utf8mb4_unicode_520_ci, on MariaDB and MySQL 8 alike):
+ * case-insensitive, and unlike utf8mb4_unicode_ci it tells characters outside the Basic
+ * Multilingual Plane apart ("Team 🍣" and "Team 🍺" are two names).
+ */
 export class InitialSchemaMysql1764374400000 implements MigrationInterface {
   name = 'InitialSchemaMysql1764374400000';
 
@@ -13,7 +18,7 @@ export class InitialSchemaMysql1764374400000 implements MigrationInterface {
       last_update_instant bigint NOT NULL,
       PRIMARY KEY (id),
       UNIQUE KEY uq_tenants_name (name)
-    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci`);
     await db.query(`CREATE TABLE api_keys (
       id varchar(36) NOT NULL,
       key_digest varchar(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -33,7 +38,7 @@ export class InitialSchemaMysql1764374400000 implements MigrationInterface {
       UNIQUE KEY uq_api_keys_name (name),
       KEY ix_api_keys_tenant (tenant_id),
       CONSTRAINT fk_api_keys_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE CASCADE
-    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci`);
   }
 
   async down(db: QueryRunner): Promise<void> {

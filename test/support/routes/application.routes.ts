@@ -1,0 +1,3 @@
+import { SecuredRoute } from '../secured-route';
+
+export const APPLICATION_ROUTES: SecuredRoute[] = [];

@@ -1,0 +1,3 @@
+import { SecuredRoute } from '../secured-route';
+
+export const REGISTRATION_ROUTES: SecuredRoute[] = [];
