@@ -38,7 +38,7 @@ function configureFastify(fastify: FastifyInstance): void {
   // an empty request it would make a PATCH wipe a key's permissions (a super key).
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
-    ['application/json', 'application/merge-patch+json', 'application/json-patch+json'],
+    ['application/json', 'application/merge-patch+json'],
     { parseAs: 'string' },
     (request, body, done) => {
       const text = body.toString();

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyModule } from './api-key/api-key.module';
 import { ApplicationModule } from './application/application.module';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -9,6 +10,7 @@ import { GroupModule } from './group/group.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
 import { RegistrationModule } from './registration/registration.module';
+import { StatusModule } from './status/status.module';
 import { TenantModule } from './tenant/tenant.module';
 import { UserModule } from './user/user.module';
 
@@ -29,6 +31,8 @@ export class AppModule {
         RegistrationModule,
         GroupModule,
         KickstartModule,
+        ClusterModule,
+        StatusModule,
       ],
     };
   }

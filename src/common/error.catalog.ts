@@ -11,6 +11,8 @@ export const FIELD_REASONS = {
   invalid: (field: string) => `The value of [${field}] is invalid.`,
   tooLong: (field: string) => `The value of [${field}] is too long.`,
   notAllowed: (field: string) => `The [${field}] property may not be set.`,
+  notEmail: (field: string) => `The [${field}] property is not a valid email address.`,
+  tooShort: (field: string) => `The value of [${field}] is too short.`,
 } as const;
 
 export type FieldReason = keyof typeof FIELD_REASONS;

@@ -91,6 +91,18 @@ export class Fields {
     return value;
   }
 
+  /** One of a closed set of strings (a Java enum). */
+  choice(property: string, allowed: readonly string[]): string | null {
+    const value = this.string(property);
+    if (value === null || allowed.includes(value)) return value;
+    this.errors.add(
+      'invalid',
+      this.name(property),
+      `The [${this.name(property)}] must be one of ${allowed.join(', ')}.`,
+    );
+    return null;
+  }
+
   uuid(property: string): string | null {
     const value = this.source[property];
     if (value === undefined || value === null) return null;
@@ -146,6 +158,14 @@ export class Fields {
     return value;
   }
 
+  uuidArray(property: string): string[] | null {
+    const values = this.stringArray(property);
+    if (values === null) return null;
+    const ids = values.map(parseUuid);
+    if (ids.some((id) => id === null)) return this.convertError(property);
+    return ids as string[];
+  }
+
   stringArray(property: string, rules: StringRules = {}): string[] | null {
     const value = this.source[property];
     if (value === undefined || value === null) return null;
@@ -162,4 +182,11 @@ export class Fields {
   keys(): string[] {
     return Object.keys(this.source);
   }
+}
+
+/** A JSON object without its null and undefined members (FusionAuth omits unset fields). */
+export function omitNulls(source: JsonObject): JsonObject {
+  return Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== null && value !== undefined),
+  );
 }

@@ -78,7 +78,7 @@ describe('toOutcome', () => {
 
   it.each<[string, unknown]>([
     ['a generic Error', new Error('secret connection string')],
-    ['a server error carrying a status', fastifyError('ECONNREFUSED', 503)],
+    ['a server error carrying a status', fastifyError('ESOMETHING', 503)],
     ['a thrown string', 'boom'],
     ['null', null],
     ['undefined', undefined],
@@ -91,6 +91,34 @@ describe('toOutcome', () => {
         ],
       },
       unexpected: true,
+    });
+  });
+});
+
+describe('toOutcome for an unreachable database', () => {
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }),
+    ],
+    [
+      'a lost connection inside a query error',
+      Object.assign(new Error('query failed'), {
+        driverError: { code: 'PROTOCOL_CONNECTION_LOST' },
+      }),
+    ],
+  ])('answers %s with a JSON 503, expected', (_, error) => {
+    expect(toOutcome(error)).toEqual({
+      status: 503,
+      body: {
+        generalErrors: [
+          {
+            code: '[ServiceUnavailable]',
+            message: 'A service Portcullis depends on is unavailable. Try again shortly.',
+          },
+        ],
+      },
+      unexpected: false,
     });
   });
 });

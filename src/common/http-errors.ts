@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ApiError, EmptyResponse, ErrorsBody } from './api-error';
 import { GeneralCode } from './error.catalog';
+import { isDatabaseUnavailable } from '../database/database.errors';
 
 export interface Outcome {
   status: number;
@@ -45,6 +46,8 @@ export function toOutcome(error: unknown): Outcome {
     if (status >= 400 && status < 500) return general('badRequest');
     return general('Exception', true);
   }
+  // The database is away: a JSON 503, never a 500 and never an accept.
+  if (isDatabaseUnavailable(error)) return general('ServiceUnavailable');
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in FASTIFY_CODES) return general(FASTIFY_CODES[code]);
   if (error instanceof SyntaxError) return general('couldNotParseJSON');

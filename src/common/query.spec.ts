@@ -1,5 +1,5 @@
 import { ApiError } from './api-error';
-import { pathId, queryFlag, queryInteger, queryValue } from './query';
+import { pathId, queryFlag, queryInteger, queryValue, queryValues } from './query';
 
 function thrownError(action: () => unknown): ApiError {
   try {
@@ -25,6 +25,25 @@ describe('queryValue', () => {
     [5, null],
   ])('%j → %j', (value, expected) => {
     expect(queryValue(value)).toBe(expected);
+  });
+});
+
+describe('queryValues', () => {
+  it.each<[unknown, string[]]>([
+    ['abc', ['abc']],
+    [
+      ['a', 'b'],
+      ['a', 'b'],
+    ],
+    [
+      ['a', 'undefined', '', 'null', 'b'],
+      ['a', 'b'],
+    ],
+    ['undefined', []],
+    [undefined, []],
+    [[], []],
+  ])('%j → %j', (value, expected) => {
+    expect(queryValues(value)).toEqual(expected);
   });
 });
 

@@ -1,4 +1,5 @@
-import { ApiError } from './api-error';
+import { ApiError, FieldErrors } from './api-error';
+import { Fields } from './fields';
 import { parseUuid } from './uuid';
 
 /**
@@ -10,6 +11,20 @@ export function queryValue(value: unknown): string | null {
   if (typeof first !== 'string') return null;
   if (first === '' || first === 'undefined' || first === 'null') return null;
   return first;
+}
+
+/** A repeated query parameter (`?ids=a&ids=b`), absent values dropped. */
+export function queryValues(value: unknown): string[] {
+  const all: unknown[] = Array.isArray(value) ? value : [value];
+  return all.map(queryValue).filter((item): item is string => item !== null);
+}
+
+/** A query string read like a JSON body, so searches by GET and by POST share one reader. */
+export function queryFields(query: Record<string, unknown>): Fields {
+  const values = Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [name, queryValue(value)]),
+  );
+  return new Fields(values, '', new FieldErrors());
 }
 
 export function queryFlag(value: unknown): boolean {

@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly redisUrl: string | null;
   /** Prefix of every Redis channel and key, so environments can share one Redis. */
   readonly busChannelPrefix: string;
+  /** How often a replica proves its bus subscription receives (it must hear its own beat within two). */
+  readonly busHeartbeatMs: number;
   /** A kickstart JSON file applied once to an empty database. */
   readonly kickstartFile: string | null;
   /** Upper bound on how long a cached API key is trusted without a re-read. */
@@ -162,6 +164,7 @@ export function loadConfig(env: Env): AppConfig {
     database: Object.freeze(database(env)),
     redisUrl: redisUrl(env),
     busChannelPrefix: channelPrefix(env),
+    busHeartbeatMs: integer(env, 'BUS_HEARTBEAT_INTERVAL_MS', 1_000, 50, 60_000),
     kickstartFile: text(env, 'KICKSTART_FILE'),
     apiKeyCacheTtlSeconds: integer(env, 'API_KEY_CACHE_TTL_SECONDS', 60, 1, 86_400),
     apiKeyCacheMaxEntries: integer(env, 'API_KEY_CACHE_MAX_ENTRIES', 200_000, 100, 10_000_000),

@@ -1,51 +1,62 @@
 import { Logger } from '@nestjs/common';
-import { BusListener, ChangeEvent, ChangeMessage, KeyChangeBus } from './key-change.bus';
+import {
+  BusListener,
+  BusMessage,
+  ChangeEvent,
+  ChangeMessage,
+  KeyChangeBus,
+} from './key-change.bus';
+
+export interface ChangeListener {
+  onChange(message: ChangeMessage): void;
+  onResync(reason: string): void;
+}
 
 /**
- * Where changes meet the bus. A change is applied here first (read-your-writes:
- * the replica that committed it enforces it before answering), then published for
- * the others. A publish that fails is logged and counted; the write stands, and
- * other replicas converge within the cache TTL.
+ * Where changes meet the bus. A change is applied here first (read-your-writes: the
+ * replica that committed it enforces it before answering), then published for the
+ * others without waiting: with the bus away the write still succeeds, the failure is
+ * counted, and other replicas converge within the cache TTL.
  */
 export class ChangeHub implements BusListener {
-  private readonly listeners: BusListener[] = [];
+  private readonly listeners: ChangeListener[] = [];
   private seq = 0;
   private readonly logger = new Logger('ChangeHub');
-  publishFailures = 0;
-  lastMessageAt: number | null = null;
+  /** Receive time minus send time of the last message from another replica, in ms. */
+  lastLagMs: number | null = null;
 
   constructor(private readonly bus: KeyChangeBus) {
     bus.subscribe(this);
   }
 
-  listen(listener: BusListener): void {
+  listen(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
 
   /** Call after the database commit. */
-  async announce(...events: ChangeEvent[]): Promise<void> {
+  announce(...events: ChangeEvent[]): Promise<void> {
     for (const event of events) {
       const message: ChangeMessage = {
+        kind: 'change',
         event,
         seq: ++this.seq,
         sentAt: Date.now(),
         origin: this.bus.nodeId,
       };
-      for (const listener of this.listeners) listener.onMessage(message);
-      try {
-        await this.bus.publish(message);
-      } catch (error) {
-        this.publishFailures++;
+      for (const listener of this.listeners) listener.onChange(message);
+      this.bus.publish(message).catch((error: unknown) => {
         this.logger.warn(
           `change not published (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
         );
-      }
+      });
     }
+    return Promise.resolve();
   }
 
-  onMessage(message: ChangeMessage): void {
-    this.lastMessageAt = Date.now();
-    for (const listener of this.listeners) listener.onMessage(message);
+  onMessage(message: BusMessage): void {
+    if (message.kind !== 'change') return;
+    if (message.origin !== this.bus.nodeId) this.lastLagMs = Date.now() - message.sentAt;
+    for (const listener of this.listeners) listener.onChange(message);
   }
 
   onResync(reason: string): void {

@@ -1,8 +1,10 @@
-import { BusListener, BusState, ChangeMessage, KeyChangeBus } from './key-change.bus';
+import { BusListener, BusMessage, BusStats, KeyChangeBus, NodePresence } from './key-change.bus';
 
 /** The single-node bus: delivery within this process only. */
 export class InProcessBus extends KeyChangeBus {
   private readonly listeners: BusListener[] = [];
+  private presence: NodePresence | null = null;
+  private lastMessageAt: number | null = null;
 
   constructor(readonly nodeId: string) {
     super();
@@ -12,7 +14,8 @@ export class InProcessBus extends KeyChangeBus {
     return Promise.resolve();
   }
 
-  publish(message: ChangeMessage): Promise<void> {
+  publish(message: BusMessage): Promise<void> {
+    this.lastMessageAt = Date.now();
     for (const listener of this.listeners) listener.onMessage(message);
     return Promise.resolve();
   }
@@ -21,8 +24,24 @@ export class InProcessBus extends KeyChangeBus {
     this.listeners.push(listener);
   }
 
-  state(): BusState {
-    return 'embedded';
+  stats(): BusStats {
+    return {
+      state: 'embedded',
+      lastMessageAt: this.lastMessageAt,
+      garbage: 0,
+      heartbeatMisses: 0,
+      resyncs: {},
+      publishFailures: 0,
+    };
+  }
+
+  announcePresence(presence: NodePresence): Promise<void> {
+    this.presence = presence;
+    return Promise.resolve();
+  }
+
+  presences(): Promise<NodePresence[]> {
+    return Promise.resolve(this.presence === null ? [] : [this.presence]);
   }
 
   close(): Promise<void> {

@@ -8,6 +8,7 @@ import { ApiKeySource } from './api-key.record';
 import { ChangeHub } from './change.hub';
 import { InProcessBus } from './in-process.bus';
 import { KeyChangeBus } from './key-change.bus';
+import { RedisBus } from './redis.bus';
 
 export const NODE_ID = Symbol('NODE_ID');
 
@@ -17,8 +18,15 @@ export const NODE_ID = Symbol('NODE_ID');
     { provide: NODE_ID, useFactory: () => `${hostname()}-${randomBytes(4).toString('hex')}` },
     {
       provide: KeyChangeBus,
-      inject: [NODE_ID],
-      useFactory: (nodeId: string): KeyChangeBus => new InProcessBus(nodeId),
+      inject: [NODE_ID, APP_CONFIG],
+      useFactory: (nodeId: string, config: AppConfig): KeyChangeBus =>
+        config.redisUrl === null
+          ? new InProcessBus(nodeId)
+          : new RedisBus(nodeId, {
+              url: config.redisUrl,
+              prefix: config.busChannelPrefix,
+              heartbeatMs: config.busHeartbeatMs,
+            }),
     },
     ApiKeyRepository,
     { provide: ApiKeySource, useExisting: ApiKeyRepository },
@@ -38,7 +46,7 @@ export const NODE_ID = Symbol('NODE_ID');
           maxNegativeEntries: 10_000,
         });
         hub.listen({
-          onMessage: ({ event }) => {
+          onChange: ({ event }) => {
             if (event.type !== 'tenant.changed') cache.evict(event.digest);
           },
           onResync: () => cache.flush('bus-resync'),

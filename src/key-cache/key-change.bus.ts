@@ -7,34 +7,77 @@ export type ChangeEvent =
     }
   | { readonly type: 'tenant.changed'; readonly tenantId: string };
 
-export interface ChangeMessage {
-  readonly event: ChangeEvent;
-  /** Per-origin sequence number. */
-  readonly seq: number;
+interface Envelope {
   /** Epoch milliseconds at publish, for the propagation-lag measure. */
   readonly sentAt: number;
   /** Node id of the publishing replica. */
   readonly origin: string;
 }
 
+export interface ChangeMessage extends Envelope {
+  readonly kind: 'change';
+  readonly event: ChangeEvent;
+  /** Per-origin sequence number. */
+  readonly seq: number;
+}
+
+/** An operator's propagation probe, and each replica's answer to it. */
+export interface ProbeMessage extends Envelope {
+  readonly kind: 'probe';
+  readonly probeId: string;
+}
+
+export interface AckMessage extends Envelope {
+  readonly kind: 'ack';
+  readonly probeId: string;
+  /** When the acknowledging replica heard the probe. */
+  readonly receivedAt: number;
+}
+
+export type BusMessage = ChangeMessage | ProbeMessage | AckMessage;
+
 export interface BusListener {
   /** A message from any replica, this one included; may repeat or arrive out of order. */
-  onMessage(message: ChangeMessage): void;
+  onMessage(message: BusMessage): void;
   /** Messages may have been missed (reconnect, silent subscription): drop everything cached. */
   onResync(reason: string): void;
 }
 
 export type BusState = 'embedded' | 'connecting' | 'subscribed' | 'disconnected';
 
+/** What a replica says about itself to the others. */
+export interface NodePresence {
+  nodeId: string;
+  version: string;
+  startedAt: number;
+  cacheEntries: number;
+  busState: BusState;
+  lastMessageAt: number | null;
+  reportedAt: number;
+}
+
+export interface BusStats {
+  state: BusState;
+  lastMessageAt: number | null;
+  garbage: number;
+  heartbeatMisses: number;
+  resyncs: Record<string, number>;
+  publishFailures: number;
+}
+
 /**
- * Carries change messages between replicas. The in-process bus serves a single node;
- * the Redis bus serves a cluster. Exactly one is chosen, from configuration.
+ * Carries messages between replicas, and their presence. The in-process bus serves a
+ * single node; the Redis bus serves a cluster. Exactly one is chosen, from configuration.
  */
 export abstract class KeyChangeBus {
   abstract readonly nodeId: string;
   abstract start(): Promise<void>;
-  abstract publish(message: ChangeMessage): Promise<void>;
+  abstract publish(message: BusMessage): Promise<void>;
   abstract subscribe(listener: BusListener): void;
-  abstract state(): BusState;
+  abstract stats(): BusStats;
+  /** Records this replica as live, for a while. */
+  abstract announcePresence(presence: NodePresence, ttlSeconds: number): Promise<void>;
+  /** The replicas that announced themselves recently. */
+  abstract presences(): Promise<NodePresence[]>;
   abstract close(): Promise<void>;
 }

@@ -15,11 +15,10 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
-import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject } from '../common/fields';
 import { patchModeOf } from '../common/merge-patch';
-import { pathId, queryFlag, queryValue } from '../common/query';
-import { DEFAULT_PAGE_SIZE, likePattern, MAX_PAGE_SIZE } from '../common/search';
+import { pathId, queryFields, queryFlag } from '../common/query';
+import { likePattern, readPaging } from '../common/search';
 import { TenantSearch, TenantService } from './tenant.service';
 
 const TENANT = { endpoint: '/api/tenant' } as const;
@@ -28,11 +27,7 @@ const SEARCH = { endpoint: '/api/tenant/search' } as const;
 function searchFrom(source: Fields): TenantSearch {
   const search: TenantSearch = {
     name: likePattern(source.string('name', { max: 191 })),
-    startRow: source.long('startRow', { min: 0 }) ?? 0,
-    numberOfResults: Math.min(
-      source.long('numberOfResults', { min: 1 }) ?? DEFAULT_PAGE_SIZE,
-      MAX_PAGE_SIZE,
-    ),
+    ...readPaging(source),
   };
   source.errors.throwIfAny();
   return search;
@@ -52,10 +47,7 @@ export class TenantController {
   @Get('search')
   @Authenticated(SEARCH)
   searchByQuery(@Query() query: Record<string, unknown>): Promise<JsonObject> {
-    const values = Object.fromEntries(
-      Object.entries(query).map(([name, value]) => [name, queryValue(value)]),
-    );
-    return this.tenants.search(searchFrom(new Fields(values, '', new FieldErrors())));
+    return this.tenants.search(searchFrom(queryFields(query)));
   }
 
   @Post('search')

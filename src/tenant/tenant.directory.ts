@@ -24,7 +24,7 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.hub.listen({
-      onMessage: ({ event }) => {
+      onChange: ({ event }) => {
         if (event.type === 'tenant.changed') void this.refresh().catch(() => undefined);
       },
       onResync: () => void this.refresh().catch(() => undefined),

@@ -2,17 +2,20 @@ import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject } from '../common/fields';
 import type { TenantEntity } from './tenant.entity';
 
+/** The token settings a tenant holds, and an application may override. */
+export interface JwtSettings {
+  accessTokenKeyId: string | null;
+  idTokenKeyId: string | null;
+  timeToLiveInSeconds: number;
+  refreshTokenTimeToLiveInMinutes: number;
+  refreshTokenExpirationPolicy: string;
+  refreshTokenUsagePolicy: string;
+}
+
 export interface TenantConfiguration {
   issuer: string;
   data: JsonObject;
-  jwtConfiguration: {
-    accessTokenKeyId: string | null;
-    idTokenKeyId: string | null;
-    timeToLiveInSeconds: number;
-    refreshTokenTimeToLiveInMinutes: number;
-    refreshTokenExpirationPolicy: string;
-    refreshTokenUsagePolicy: string;
-  };
+  jwtConfiguration: JwtSettings;
   loginConfiguration: { requireAuthentication: boolean };
   oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: string | null };
   accessControlConfiguration: { uiIPAccessControlListId: string | null };
@@ -42,22 +45,22 @@ export interface TenantInput {
 const EXPIRATION_POLICIES = ['Fixed', 'SlidingWindow', 'SlidingWindowWithMaximumLifetime'];
 const USAGE_POLICIES = ['Reusable', 'OneTimeUse'];
 
-function oneOf(fields: Fields, property: string, allowed: string[], fallback: string): string {
-  const value = fields.string(property);
-  if (value === null) return fallback;
-  if (!allowed.includes(value)) {
-    fields.errors.add(
-      'invalid',
-      fields.name(property),
-      `The [${fields.name(property)}] must be one of ${allowed.join(', ')}.`,
-    );
-  }
-  return value;
-}
-
-function positive(fields: Fields, property: string, fallback: number): number {
-  const value = fields.long(property, { min: 1 });
-  return value ?? fallback;
+/** A `jwtConfiguration` object; `base` supplies what it leaves out. */
+export function readJwtSettings(jwt: Fields | null, base: JwtSettings): JwtSettings {
+  if (jwt === null) return { ...base };
+  return {
+    accessTokenKeyId: jwt.uuid('accessTokenKeyId') ?? base.accessTokenKeyId,
+    idTokenKeyId: jwt.uuid('idTokenKeyId') ?? base.idTokenKeyId,
+    timeToLiveInSeconds: jwt.long('timeToLiveInSeconds', { min: 1 }) ?? base.timeToLiveInSeconds,
+    refreshTokenTimeToLiveInMinutes:
+      jwt.long('refreshTokenTimeToLiveInMinutes', { min: 1 }) ??
+      base.refreshTokenTimeToLiveInMinutes,
+    refreshTokenExpirationPolicy:
+      jwt.choice('refreshTokenExpirationPolicy', EXPIRATION_POLICIES) ??
+      base.refreshTokenExpirationPolicy,
+    refreshTokenUsagePolicy:
+      jwt.choice('refreshTokenUsagePolicy', USAGE_POLICIES) ?? base.refreshTokenUsagePolicy,
+  };
 }
 
 /**
@@ -79,36 +82,7 @@ export function readTenantRequest(
   const configuration: TenantConfiguration = {
     issuer: tenant.string('issuer', { max: 255, singleLine: true }) ?? base.issuer,
     data: tenant.record('data') ?? base.data,
-    jwtConfiguration: {
-      accessTokenKeyId: jwt?.uuid('accessTokenKeyId') ?? base.jwtConfiguration.accessTokenKeyId,
-      idTokenKeyId: jwt?.uuid('idTokenKeyId') ?? base.jwtConfiguration.idTokenKeyId,
-      timeToLiveInSeconds: jwt
-        ? positive(jwt, 'timeToLiveInSeconds', base.jwtConfiguration.timeToLiveInSeconds)
-        : base.jwtConfiguration.timeToLiveInSeconds,
-      refreshTokenTimeToLiveInMinutes: jwt
-        ? positive(
-            jwt,
-            'refreshTokenTimeToLiveInMinutes',
-            base.jwtConfiguration.refreshTokenTimeToLiveInMinutes,
-          )
-        : base.jwtConfiguration.refreshTokenTimeToLiveInMinutes,
-      refreshTokenExpirationPolicy: jwt
-        ? oneOf(
-            jwt,
-            'refreshTokenExpirationPolicy',
-            EXPIRATION_POLICIES,
-            base.jwtConfiguration.refreshTokenExpirationPolicy,
-          )
-        : base.jwtConfiguration.refreshTokenExpirationPolicy,
-      refreshTokenUsagePolicy: jwt
-        ? oneOf(
-            jwt,
-            'refreshTokenUsagePolicy',
-            USAGE_POLICIES,
-            base.jwtConfiguration.refreshTokenUsagePolicy,
-          )
-        : base.jwtConfiguration.refreshTokenUsagePolicy,
-    },
+    jwtConfiguration: readJwtSettings(jwt, base.jwtConfiguration),
     loginConfiguration: {
       requireAuthentication:
         login?.boolean('requireAuthentication') ?? base.loginConfiguration.requireAuthentication,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Page } from '../common/search';
+import { Page, pageOf, whereNameLike } from '../common/search';
 import { TenantEntity } from './tenant.entity';
 
 @Injectable()
@@ -36,23 +36,16 @@ export class TenantRepository {
     return (await this.tenants.countBy({ id })) > 0;
   }
 
-  async search(
+  search(
     pattern: string | null,
     startRow: number,
     numberOfResults: number,
   ): Promise<Page<TenantEntity>> {
-    const query = this.tenants.createQueryBuilder('t');
-    // The escape character is a parameter: a backslash literal in SQL text is a syntax
-    // error in MySQL, where a backslash escapes inside string literals.
-    if (pattern !== null)
-      query.where('t.name LIKE :pattern ESCAPE :escape', { pattern, escape: '\\' });
-    const [rows, total] = await query
-      .orderBy('t.name', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .skip(startRow)
-      .take(numberOfResults)
-      .getManyAndCount();
-    return { rows, total };
+    const query = whereNameLike(this.tenants.createQueryBuilder('t'), 't.name', pattern);
+    return pageOf(query.orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC'), {
+      startRow,
+      numberOfResults,
+    });
   }
 
   async insert(entity: TenantEntity): Promise<void> {

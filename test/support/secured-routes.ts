@@ -1,5 +1,6 @@
 import { API_KEY_ROUTES } from './routes/api-key.routes';
 import { APPLICATION_ROUTES } from './routes/application.routes';
+import { CLUSTER_ROUTES } from './routes/cluster.routes';
 import { GROUP_ROUTES } from './routes/group.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
 import { TENANT_ROUTES } from './routes/tenant.routes';
@@ -16,4 +17,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...REGISTRATION_ROUTES,
   ...GROUP_ROUTES,
   ...APPLICATION_ROUTES,
+  ...CLUSTER_ROUTES,
 ];

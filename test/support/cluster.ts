@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomKey } from './app';
+import { createTestDatabase, TestDatabase } from './databases';
+import { spawnService, ServiceProcess } from './process';
+
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Replica extends ServiceProcess {
+  name: string;
+  /** A call on this replica with the manager key (or another). */
+  call(path: string, init?: RequestInit & { key?: string }): Promise<Response>;
+}
+
+export interface Cluster {
+  replicas: Replica[];
+  managerKey: string;
+  database: TestDatabase;
+  prefix: string;
+  stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  size?: number;
+  /** Per-replica environment on top of the shared one (e.g. REDIS_URL through a proxy). */
+  env?: (index: number) => Record<string, string>;
+  shared?: Record<string, string>;
+  database?: TestDatabase;
+}
+
+/**
+ * Several replicas as child processes, on one fresh MySQL database and one Redis, on
+ * a channel prefix of their own. Needs `npm run build` first.
+ */
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const database = options.database ?? (await createTestDatabase('mysql'));
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-cluster-'));
+  const managerKey = randomKey();
+  const kickstart = join(dir, 'kickstart.json');
+  writeFileSync(
+    kickstart,
+    JSON.stringify({
+      apiKeys: [{ key: managerKey, description: 'cluster manager', keyManager: true }],
+    }),
+  );
+  const prefix = `pc-test-${randomBytes(4).toString('hex')}`;
+  const shared = {
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    BUS_CHANNEL_PREFIX: prefix,
+    BUS_HEARTBEAT_INTERVAL_MS: '200',
+    KICKSTART_FILE: kickstart,
+    ...options.shared,
+  };
+  const names = ['A', 'B', 'C', 'D', 'E'];
+  const replicas = await Promise.all(
+    Array.from({ length: options.size ?? 3 }, async (_, index): Promise<Replica> => {
+      const service = await spawnService({ ...shared, ...options.env?.(index) });
+      return {
+        ...service,
+        name: names[index]!,
+        call: (path, init = {}) => {
+          const { key = managerKey, headers, ...rest } = init;
+          const merged = new Headers(headers);
+          merged.set('authorization', key);
+          return fetch(`${service.url}${path}`, { ...rest, headers: merged });
+        },
+      };
+    }),
+  );
+  try {
+    await Promise.all(replicas.map((replica) => replica.ready));
+  } catch (error) {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    throw new Error(
+      `cluster did not start: ${String(error)}\n${replicas.map((r) => r.errors()).join('\n')}`,
+    );
+  }
+  return {
+    replicas,
+    managerKey,
+    database,
+    prefix,
+    stop: async () => {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+      if (!options.database) await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` holds or the deadline passes; returns the milliseconds it took, or null. */
+export async function within(
+  deadlineMs: number,
+  check: () => Promise<boolean>,
+): Promise<number | null> {
+  const started = performance.now();
+  while (performance.now() - started < deadlineMs) {
+    if (await check()) return performance.now() - started;
+  }
+  return null;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function createKeyOn(
+  replica: Replica,
+  apiKey: object,
+): Promise<{ id: string; key: string }> {
+  const response = await replica.call('/api/api-key', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiKey }),
+  });
+  if (response.status !== 200)
+    throw new Error(`create key on ${replica.name}: ${response.status} ${await response.text()}`);
+  const { apiKey: created } = (await response.json()) as { apiKey: { id: string; key: string } };
+  return created;
+}
+
+export async function statusWith(
+  replica: Replica,
+  key: string,
+  path = '/api/tenant',
+): Promise<number> {
+  return (await replica.call(path, { key })).status;
+}
+
+export async function busState(
+  replica: Replica,
+): Promise<{ state: string; heartbeatMisses: number; resyncs: Record<string, number> }> {
+  const response = await replica.call('/api/system/cluster');
+  const body = (await response.json()) as {
+    node: { bus: { state: string; heartbeatMisses: number; resyncs: Record<string, number> } };
+  };
+  return body.node.bus;
+}
