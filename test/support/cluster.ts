@@ -60,7 +60,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       const service = await spawnService({ ...shared, ...options.env?.(index) });
       return {
         ...service,
-        name: names[index]!,
+        name: names[index],
         call: (path, init = {}) => {
           const { key = managerKey, headers, ...rest } = init;
           const merged = new Headers(headers);
@@ -105,7 +105,7 @@ export async function within(
 
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export async function createKeyOn(
