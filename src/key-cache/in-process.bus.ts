@@ -31,6 +31,7 @@ export class InProcessBus extends KeyChangeBus {
       garbage: 0,
       heartbeatMisses: 0,
       resyncs: {},
+      lastResyncAt: null,
       publishFailures: 0,
     };
   }

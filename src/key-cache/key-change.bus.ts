@@ -62,6 +62,7 @@ export interface BusStats {
   garbage: number;
   heartbeatMisses: number;
   resyncs: Record<string, number>;
+  lastResyncAt: number | null;
   publishFailures: number;
 }
 

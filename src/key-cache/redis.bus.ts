@@ -38,6 +38,7 @@ export class RedisBus extends KeyChangeBus {
     garbage: 0,
     heartbeatMisses: 0,
     resyncs: {},
+    lastResyncAt: null,
     publishFailures: 0,
   };
   private lastMessageAt: number | null = null;
@@ -98,6 +99,7 @@ export class RedisBus extends KeyChangeBus {
 
   private resync(reason: string): void {
     this.counters.resyncs[reason] = (this.counters.resyncs[reason] ?? 0) + 1;
+    this.counters.lastResyncAt = Date.now();
     for (const listener of this.listeners) listener.onResync(reason);
   }
 

@@ -25,7 +25,7 @@ export interface Cluster {
 export interface ClusterOptions {
   size?: number;
   /** Per-replica environment on top of the shared one (e.g. REDIS_URL through a proxy). */
-  env?: (index: number) => Record<string, string>;
+  env?: (index: number) => Record<string, string | undefined>;
   shared?: Record<string, string>;
   database?: TestDatabase;
 }
@@ -57,7 +57,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const names = ['A', 'B', 'C', 'D', 'E'];
   const replicas = await Promise.all(
     Array.from({ length: options.size ?? 3 }, async (_, index): Promise<Replica> => {
-      const service = await spawnService({ ...shared, ...options.env?.(index) });
+      const own = Object.entries(options.env?.(index) ?? {}).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      );
+      const service = await spawnService({ ...shared, ...Object.fromEntries(own) });
       return {
         ...service,
         name: names[index],

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { createTenant } from '../app';
 import { SecuredRoute } from '../secured-route';
 
 const endpoint = '/api/tenant';
 const owned = (_: unknown, tenantId: string) => Promise.resolve({ tenantId });
+/**
+ * A tenant of its own to delete: deleting the suite's tenant would take every object
+ * the routes after this one make in it.
+ */
+const disposable: SecuredRoute['owned'] = async (test) => ({ tenantId: await createTenant(test) });
 const body = () => ({ tenant: { name: `security-${randomUUID()}` } });
 
 export const TENANT_ROUTES: SecuredRoute[] = [
@@ -13,7 +19,13 @@ export const TENANT_ROUTES: SecuredRoute[] = [
   { method: 'PUT', path: '/api/tenant/:tenantId', endpoint, owned, body },
   { method: 'PATCH', path: '/api/tenant/:tenantId', endpoint, owned, body },
   // Tenant-scoped keys cannot delete tenants at all, their own included.
-  { method: 'DELETE', path: '/api/tenant/:tenantId', endpoint, owned, foreignStatus: 401 },
+  {
+    method: 'DELETE',
+    path: '/api/tenant/:tenantId',
+    endpoint,
+    owned: disposable,
+    foreignStatus: 401,
+  },
   { method: 'GET', path: '/api/tenant/search', endpoint: '/api/tenant/search', globalOnly: true },
   {
     method: 'POST',
