@@ -11,6 +11,7 @@ import { ApiExceptionFilter } from './common/exception.filter';
 import { loggerOptions, NestPinoLogger } from './common/logger';
 import { AppConfig } from './config/config.schema';
 import { Injector, KickstartService } from './kickstart/kickstart.service';
+import { Metrics } from './metrics/metrics.service';
 
 /** Largest request head accepted; a 64 KiB header fits, so it is judged on its value. */
 export const MAX_HEADER_BYTES = 96 * 1024;
@@ -85,8 +86,17 @@ export async function createApp(
     },
   );
   app.useGlobalFilters(new ApiExceptionFilter());
-  // Before init, so that every route is registered behind it.
+  // Before init, so that every route is registered behind them.
   fastify.addHook('onRequest', app.get(Authenticator).onRequest);
+  const { httpDuration } = app.get(Metrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpDuration.observe(
+      { route, method: request.method, status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   await app.init();
   try {
     // light-my-request's overloads do not narrow to the promise form; this is that form.

@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { GroupModule } from './group/group.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RegistrationModule } from './registration/registration.module';
 import { StatusModule } from './status/status.module';
 import { TenantModule } from './tenant/tenant.module';
@@ -22,6 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, env),
         DatabaseModule,
+        MetricsModule,
         KeyCacheModule,
         TenantModule,
         AuthModule,

@@ -5,18 +5,20 @@ import { sendOutcome } from '../common/exception.filter';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
+import { Metrics } from '../metrics/metrics.service';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { readCredential } from './credentials';
 import { digestKey } from './key-digest';
 import { isLoopback } from './loopback';
 import { allows } from './permissions';
 import { ANONYMOUS, Caller } from './principal';
+import { CredentialKindLabel, Refusal } from './refusal';
 import { policyOfRoute, RoutePolicy } from './route-policy.decorator';
 import {
+  resolveTenant,
   TenantCheck,
   TENANT_HEADER,
   unknownTenantHeader,
-  resolveTenant,
 } from './tenant-resolution';
 
 const LOOPBACK_CALLER: Caller = Object.freeze({
@@ -24,19 +26,27 @@ const LOOPBACK_CALLER: Caller = Object.freeze({
   tenantId: null,
 });
 
-/** A verdict: the caller, or the answer to send instead. */
-type Verdict = Caller | 401 | ApiError;
+/** A verdict: the caller, a refusal (401), or another answer to send instead. */
+type Verdict = Caller | Refusal | ApiError;
+
+interface Judged {
+  kind: CredentialKindLabel;
+  verdict: Verdict | Promise<Verdict>;
+}
 
 /**
  * Judges every request on arrival, before its body is read, from the policy its route
  * declares. Every refusal of a credential is the same empty 401, whichever check
- * failed, answered directly: a refusal costs no more than an acceptance.
+ * failed, answered directly (no exception): a refusal costs no more than an
+ * acceptance. The reason goes to the metrics and, once, to the log, with the key id
+ * and never the key.
  */
 @Injectable()
 export class Authenticator {
   constructor(
     private readonly cache: ApiKeyCache,
     private readonly tenants: TenantDirectory,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,48 +59,63 @@ export class Authenticator {
     const policy = policyOfRoute(request.routeOptions.config);
     // No policy: not one of ours (404); the guard refuses any such route that exists.
     if (policy === null) return done();
-    const verdict = this.judge(request, policy);
+    const { kind, verdict } = this.judge(request, policy);
     if (verdict instanceof Promise) {
       verdict.then(
-        (settled) => this.conclude(request, reply, done, settled),
+        (settled) => this.conclude(request, reply, done, kind, settled),
         (error: unknown) => sendOutcome(error, request, reply),
       );
       return;
     }
-    this.conclude(request, reply, done, verdict);
+    this.conclude(request, reply, done, kind, verdict);
   };
 
   private conclude(
     request: FastifyRequest,
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
+    kind: CredentialKindLabel,
     verdict: Verdict,
   ): void {
-    if (verdict === 401) {
+    if (verdict instanceof Refusal) {
+      this.metrics.refused(kind, verdict.reason);
+      request.log.info(
+        { auth: { kind, reason: verdict.reason, keyId: verdict.keyId } },
+        'authentication refused',
+      );
       void reply.code(401).send();
       return;
     }
     if (verdict instanceof ApiError) return sendOutcome(verdict, request, reply);
+    if (verdict.principal.kind !== 'anonymous') this.metrics.accepted(kind);
     request.caller = verdict;
     done();
   }
 
-  judge(request: FastifyRequest, policy: RoutePolicy): Verdict | Promise<Verdict> {
-    if (policy.public) return ANONYMOUS;
+  private judge(request: FastifyRequest, policy: RoutePolicy): Judged {
+    if (policy.public) return { kind: 'none', verdict: ANONYMOUS };
     const credential = readCredential(request, policy);
     switch (credential.kind) {
       case 'invalid':
-        return 401;
+        return {
+          kind: credential.scheme === 'basic' ? 'basicApiKey' : 'apiKey',
+          verdict: Refusal.of('malformed'),
+        };
       case 'none':
-        return policy.credentials.has('loopback') &&
+        if (
+          policy.credentials.has('loopback') &&
           this.config.localMetricsEnabled &&
           isLoopback(request.raw.socket.remoteAddress)
-          ? LOOPBACK_CALLER
-          : 401;
+        ) {
+          return { kind: 'loopback', verdict: LOOPBACK_CALLER };
+        }
+        return { kind: 'none', verdict: policy.optional ? ANONYMOUS : Refusal.of('missing') };
       case 'apiKey': {
+        const kind = credential.scheme === 'basic' ? 'basicApiKey' : 'apiKey';
         const found = this.cache.get(digestKey(credential.key));
-        if (found instanceof Promise) return found.then((key) => this.admit(request, policy, key));
-        return this.admit(request, policy, found);
+        if (found instanceof Promise)
+          return { kind, verdict: found.then((key) => this.admit(request, policy, key)) };
+        return { kind, verdict: this.admit(request, policy, found) };
       }
     }
   }
@@ -100,18 +125,21 @@ export class Authenticator {
     policy: RoutePolicy,
     key: ApiKeyRecord | null,
   ): Verdict | Promise<Verdict> {
-    if (key === null) return 401;
-    if (key.expirationInstant !== null && key.expirationInstant <= Date.now()) return 401;
-    if (
-      policy.keyManager
-        ? !key.keyManager
-        : !allows(key.permissions, policy.endpoint!, request.method)
-    )
-      return 401;
+    if (key === null) return Refusal.of('unknown_key');
+    if (key.expirationInstant !== null && key.expirationInstant <= Date.now())
+      return Refusal.ofKey('expired', key.id);
+    if (policy.keyManager) {
+      if (!key.keyManager) return Refusal.ofKey('not_key_manager', key.id);
+    } else if (!allows(key.permissions, policy.endpoint!, request.method)) {
+      return Refusal.ofKey('endpoint_denied', key.id);
+    }
     const check = resolveTenant(key, policy, request.headers[TENANT_HEADER]);
-    if (check === 401 || check instanceof ApiError) return check;
-    const caller: Caller = { principal: { kind: 'apiKey', key }, tenantId: check.tenantId };
-    return this.confirmTenant(caller, check);
+    if (typeof check === 'string') return Refusal.ofKey(check, key.id);
+    if (check instanceof ApiError) return check;
+    return this.confirmTenant(
+      { principal: { kind: 'apiKey', key }, tenantId: check.tenantId },
+      check,
+    );
   }
 
   private confirmTenant(caller: Caller, check: TenantCheck): Verdict | Promise<Verdict> {

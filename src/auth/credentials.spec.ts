@@ -9,6 +9,7 @@ function policy(...credentials: CredentialKind[]): RoutePolicy {
     globalOnly: true,
     keyManager: false,
     credentials: new Set(credentials),
+    optional: false,
   };
 }
 
@@ -28,7 +29,8 @@ function basic(userAndPassword: string): string {
 }
 
 const NONE: Credential = { kind: 'none' };
-const INVALID: Credential = { kind: 'invalid' };
+const INVALID: Credential = { kind: 'invalid', scheme: 'raw' };
+const INVALID_BASIC: Credential = { kind: 'invalid', scheme: 'basic' };
 
 describe('readCredential', () => {
   it('finds nothing without an Authorization header', () => {
@@ -39,6 +41,7 @@ describe('readCredential', () => {
     expect(readCredential(request('bf69486b-4733-4470-a592-f1bfce7af580'), API_KEY_ONLY)).toEqual({
       kind: 'apiKey',
       key: 'bf69486b-4733-4470-a592-f1bfce7af580',
+      scheme: 'raw',
     });
   });
 
@@ -60,24 +63,26 @@ describe('readCredential', () => {
       headers: { authorization: 'key-one' },
       raw: { rawHeaders: ['Authorization', 'key-one', 'Authorizations', 'x'] },
     } as unknown as FastifyRequest;
-    expect(readCredential(lookalike, API_KEY_ONLY)).toEqual({ kind: 'apiKey', key: 'key-one' });
+    expect(readCredential(lookalike, API_KEY_ONLY)).toEqual({ kind: 'apiKey', key: 'key-one', scheme: 'raw' });
   });
 
   it('reads Basic apikey:<key> where the route accepts it', () => {
     expect(readCredential(request(basic('apikey:secret-key')), WITH_BASIC)).toEqual({
       kind: 'apiKey',
       key: 'secret-key',
+      scheme: 'basic',
     });
     expect(readCredential(request(basic('apikey:a:b')), WITH_BASIC)).toEqual({
       kind: 'apiKey',
       key: 'a:b',
+      scheme: 'basic',
     });
     const lowerCase = `basic ${Buffer.from('apikey:k').toString('base64')}`;
-    expect(readCredential(request(lowerCase), WITH_BASIC)).toEqual({ kind: 'apiKey', key: 'k' });
+    expect(readCredential(request(lowerCase), WITH_BASIC)).toEqual({ kind: 'apiKey', key: 'k', scheme: 'basic' });
   });
 
   it('refuses Basic credentials where the route does not accept them', () => {
-    expect(readCredential(request(basic('apikey:secret-key')), API_KEY_ONLY)).toEqual(INVALID);
+    expect(readCredential(request(basic('apikey:secret-key')), API_KEY_ONLY)).toEqual(INVALID_BASIC);
   });
 
   it.each([
@@ -87,6 +92,6 @@ describe('readCredential', () => {
     ['an empty key', basic('apikey:')],
     ['nothing at all', 'Basic '],
   ])('refuses Basic credentials with %s', (_, header) => {
-    expect(readCredential(request(header), WITH_BASIC)).toEqual(INVALID);
+    expect(readCredential(request(header), WITH_BASIC)).toEqual(INVALID_BASIC);
   });
 });

@@ -4,11 +4,12 @@ import { RoutePolicy } from './route-policy.decorator';
 /** What the request presents: nothing, something unusable, or an API key to look up. */
 export type Credential =
   | { readonly kind: 'none' }
-  | { readonly kind: 'invalid' }
-  | { readonly kind: 'apiKey'; readonly key: string };
+  | { readonly kind: 'invalid'; readonly scheme: 'raw' | 'basic' }
+  | { readonly kind: 'apiKey'; readonly key: string; readonly scheme: 'raw' | 'basic' };
 
 const NONE: Credential = Object.freeze({ kind: 'none' });
-const INVALID: Credential = Object.freeze({ kind: 'invalid' });
+const INVALID: Credential = Object.freeze({ kind: 'invalid', scheme: 'raw' });
+const INVALID_BASIC: Credential = Object.freeze({ kind: 'invalid', scheme: 'basic' });
 
 /** Two Authorization headers are refused outright; Node keeps only the first, so count the raw ones. */
 function authorizationHeaderCount(request: FastifyRequest): number {
@@ -26,17 +27,17 @@ type Resolver = (header: string, policy: RoutePolicy) => Credential | null;
 /** `Authorization: Basic base64(apikey:<key>)`, user exactly `apikey`. */
 const basicApiKey: Resolver = (header, policy) => {
   if (header.length < 6 || header.slice(0, 6).toLowerCase() !== 'basic ') return null;
-  if (!policy.credentials.has('basicApiKey')) return INVALID;
+  if (!policy.credentials.has('basicApiKey')) return INVALID_BASIC;
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0 || decoded.slice(0, colon) !== 'apikey' || colon === decoded.length - 1)
-    return INVALID;
-  return { kind: 'apiKey', key: decoded.slice(colon + 1) };
+    return INVALID_BASIC;
+  return { kind: 'apiKey', key: decoded.slice(colon + 1), scheme: 'basic' };
 };
 
 /** The raw key: the whole header value. */
 const rawApiKey: Resolver = (header) =>
-  header.length === 0 ? INVALID : { kind: 'apiKey', key: header };
+  header.length === 0 ? INVALID : { kind: 'apiKey', key: header, scheme: 'raw' };
 
 /** Precedence is the order of this list: the first resolver that recognises the header decides. */
 const RESOLVERS: readonly Resolver[] = [basicApiKey, rawApiKey];

@@ -11,6 +11,8 @@ export interface RoutePolicy {
   readonly globalOnly: boolean;
   readonly keyManager: boolean;
   readonly credentials: ReadonlySet<CredentialKind>;
+  /** A request without credentials is let through as anonymous; one with credentials is judged by them. */
+  readonly optional: boolean;
 }
 
 export const ROUTE_POLICY = 'portcullis:route-policy';
@@ -38,6 +40,8 @@ export interface AuthenticatedOptions {
   basic?: true;
   /** Also accept credential-less requests from a loopback socket when local metrics are on. */
   loopback?: true;
+  /** Let a request without credentials through as anonymous (the handler answers less). */
+  optional?: true;
 }
 
 /** The route needs credentials; which ones and for what, declared here and nowhere else. */
@@ -57,6 +61,7 @@ export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
     globalOnly: definition?.globalOnly ?? false,
     keyManager: options.keyManager === true,
     credentials,
+    optional: options.optional === true,
   };
   return declare(policy);
 }
@@ -69,6 +74,7 @@ export function Public(): MethodDecorator {
     globalOnly: false,
     keyManager: false,
     credentials: new Set(),
+    optional: true,
   };
   return declare(policy);
 }

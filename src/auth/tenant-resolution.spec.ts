@@ -24,6 +24,7 @@ function policy(globalOnly: boolean): RoutePolicy {
     globalOnly,
     keyManager: false,
     credentials: new Set(['apiKey']),
+    optional: false,
   };
 }
 
@@ -52,11 +53,11 @@ describe('resolveTenant', () => {
     });
 
     it('refuses a tenant-scoped key', () => {
-      expect(resolveTenant(key(TENANT_A), GLOBAL_ONLY, undefined)).toBe(401);
+      expect(resolveTenant(key(TENANT_A), GLOBAL_ONLY, undefined)).toBe('global_only');
     });
 
     it.each([TENANT_A, 'not-a-uuid', ''])('refuses any tenant header (%j)', (header) => {
-      expect(resolveTenant(key(null), GLOBAL_ONLY, header)).toBe(401);
+      expect(resolveTenant(key(null), GLOBAL_ONLY, header)).toBe('global_only');
     });
   });
 
@@ -83,7 +84,7 @@ describe('resolveTenant', () => {
     });
 
     it('refuses a scoped key naming another tenant', () => {
-      expect(resolveTenant(key(TENANT_A), TENANTED, TENANT_B)).toBe(401);
+      expect(resolveTenant(key(TENANT_A), TENANTED, TENANT_B)).toBe('tenant_mismatch');
     });
 
     it('confines a global key to the header tenant, which the caller must verify', () => {

@@ -1,6 +1,7 @@
 import { ApiError } from '../common/api-error';
 import { parseUuid } from '../common/uuid';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
+import { RefusalReason } from './refusal';
 import { RoutePolicy } from './route-policy.decorator';
 
 export const TENANT_HEADER = 'x-fusionauth-tenantid';
@@ -20,9 +21,9 @@ export function resolveTenant(
   key: ApiKeyRecord,
   policy: RoutePolicy,
   header: string | string[] | undefined,
-): TenantCheck | 401 | ApiError {
+): TenantCheck | RefusalReason | ApiError {
   if (Array.isArray(header)) header = header.length === 1 ? header[0] : '';
-  if (policy.globalOnly && (key.tenantId !== null || header !== undefined)) return 401;
+  if (policy.globalOnly && (key.tenantId !== null || header !== undefined)) return 'global_only';
   if (header === undefined) return { tenantId: key.tenantId, verify: null };
   const id = parseUuid(header.trim());
   if (id === null) {
@@ -32,7 +33,8 @@ export function resolveTenant(
       'The X-FusionAuth-TenantId header must be a valid UUID String (e.g. 25a872da-bb44-4af8-a43d-e7bcb5351ebc).',
     );
   }
-  if (key.tenantId !== null) return key.tenantId === id ? { tenantId: id, verify: null } : 401;
+  if (key.tenantId !== null)
+    return key.tenantId === id ? { tenantId: id, verify: null } : 'tenant_mismatch';
   return { tenantId: id, verify: id };
 }
 

@@ -25,7 +25,10 @@ export class ChangeHub implements BusListener {
   /** Receive time minus send time of the last message from another replica, in ms. */
   lastLagMs: number | null = null;
 
-  constructor(private readonly bus: KeyChangeBus) {
+  constructor(
+    private readonly bus: KeyChangeBus,
+    private readonly observeLag: (milliseconds: number) => void = () => undefined,
+  ) {
     bus.subscribe(this);
   }
 
@@ -55,7 +58,10 @@ export class ChangeHub implements BusListener {
 
   onMessage(message: BusMessage): void {
     if (message.kind !== 'change') return;
-    if (message.origin !== this.bus.nodeId) this.lastLagMs = Date.now() - message.sentAt;
+    if (message.origin !== this.bus.nodeId) {
+      this.lastLagMs = Date.now() - message.sentAt;
+      this.observeLag(this.lastLagMs);
+    }
     for (const listener of this.listeners) listener.onChange(message);
   }
 

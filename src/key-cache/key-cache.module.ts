@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ApiKeyRepository } from '../api-key/api-key.repository';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { Metrics } from '../metrics/metrics.service';
 import { ApiKeyCache } from './api-key.cache';
 import { ApiKeySource } from './api-key.record';
 import { ChangeHub } from './change.hub';
@@ -32,8 +33,9 @@ export const NODE_ID = Symbol('NODE_ID');
     { provide: ApiKeySource, useExisting: ApiKeyRepository },
     {
       provide: ChangeHub,
-      inject: [KeyChangeBus],
-      useFactory: (bus: KeyChangeBus) => new ChangeHub(bus),
+      inject: [KeyChangeBus, Metrics],
+      useFactory: (bus: KeyChangeBus, metrics: Metrics) =>
+        new ChangeHub(bus, (milliseconds) => metrics.propagationLag.observe(milliseconds / 1000)),
     },
     {
       provide: ApiKeyCache,

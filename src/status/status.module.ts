@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { StatusController } from './status.controller';
+import { StatusService } from './status.service';
 
-@Module({ controllers: [HealthController] })
+@Module({ controllers: [HealthController, StatusController], providers: [StatusService] })
 export class StatusModule {}

@@ -16,4 +16,6 @@ export interface SecuredRoute {
   body?: () => unknown;
   /** A query string, with its `?`. */
   query?: string;
+  /** Credentials are optional here: a request without any is answered (less), not refused. */
+  optional?: true;
 }

@@ -3,6 +3,7 @@ import { APPLICATION_ROUTES } from './routes/application.routes';
 import { CLUSTER_ROUTES } from './routes/cluster.routes';
 import { GROUP_ROUTES } from './routes/group.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
+import { STATUS_ROUTES } from './routes/status.routes';
 import { TENANT_ROUTES } from './routes/tenant.routes';
 import { USER_ROUTES } from './routes/user.routes';
 import { SecuredRoute } from './secured-route';
@@ -18,4 +19,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...GROUP_ROUTES,
   ...APPLICATION_ROUTES,
   ...CLUSTER_ROUTES,
+  ...STATUS_ROUTES,
 ];

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CredentialKindLabel, RefusalReason } from '../auth/refusal';
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** A value read at scrape time from state kept elsewhere (cache counters, bus state). */
+export type Sampler = () => void;
+
+/**
+ * Every Prometheus metric Portcullis exports, in one registry. Hot paths record with
+ * label values they already hold; state kept elsewhere is read at scrape time.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly samplers: Sampler[] = [];
+
+  readonly httpDuration = new Histogram({
+    name: 'portcullis_http_request_duration_seconds',
+    help: 'HTTP requests by route, method and status, with their latency.',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly authDecisions = new Counter({
+    name: 'portcullis_auth_decisions_total',
+    help: 'Authentication decisions by credential kind, result and reason.',
+    labelNames: ['kind', 'result', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheEvents = new Counter({
+    name: 'portcullis_api_key_cache_events_total',
+    help: 'API key cache lookups (hits, misses), database loads, stale fills dropped and evictions since start.',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheEntries = new Gauge({
+    name: 'portcullis_api_key_cache_entries',
+    help: 'API keys cached, by kind (positive: known keys; negative: unknown digests).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheFlushes = new Counter({
+    name: 'portcullis_api_key_cache_flushes_total',
+    help: 'Whole-cache flushes since start, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly busState = new Gauge({
+    name: 'portcullis_bus_subscriber_state',
+    help: 'Key-change bus subscriber state: 1 for the current state, 0 for the others.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly busLastMessageAge = new Gauge({
+    name: 'portcullis_bus_last_message_age_seconds',
+    help: 'Seconds since the last message heard on the bus (-1: none yet).',
+    registers: [this.registry],
+  });
+
+  readonly busCounters = new Counter({
+    name: 'portcullis_bus_events_total',
+    help: 'Bus events since start: publish failures, garbage messages ignored, heartbeat misses, resubscriptions.',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
+  readonly propagationLag = new Histogram({
+    name: 'portcullis_bus_propagation_lag_seconds',
+    help: 'Receive time minus send time of change messages from other replicas.',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  readonly databasePool = new Gauge({
+    name: 'portcullis_database_pool_connections',
+    help: 'Database pool connections by state (MySQL); SQLite holds one connection.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'portcullis_' });
+  }
+
+  accepted(kind: CredentialKindLabel): void {
+    this.authDecisions.inc({ kind, result: 'accepted', reason: 'ok' });
+  }
+
+  refused(kind: CredentialKindLabel, reason: RefusalReason): void {
+    this.authDecisions.inc({ kind, result: 'refused', reason });
+  }
+
+  /** Sets a counter kept elsewhere (it only grows there) to its current value. */
+  static setCounter<L extends string>(
+    counter: Counter<L>,
+    labels: Partial<Record<L, string>>,
+    value: number,
+  ): void {
+    counter.remove(labels);
+    if (value > 0) counter.inc(labels, value);
+    else counter.inc(labels, 0);
+  }
+
+  /** Registers a function that brings gauges up to date before each scrape. */
+  sample(sampler: Sampler): void {
+    this.samplers.push(sampler);
+  }
+
+  async render(): Promise<string> {
+    for (const sampler of this.samplers) sampler();
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,33 @@
+// No deployment file commits a real credential: secrets come from the environment or a
+// Secret, and what is committed is a placeholder or a development default.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { kickstartKeyManagerEnv, readRepoFile, realLookingSecrets, repoPath } from './deploy-files';
+
+const DEPLOYMENT_FILES = [
+  'Dockerfile',
+  '.dockerignore',
+  'docker-compose.yml',
+  ...['deploy', 'k8s'].flatMap((dir) => readdirSync(repoPath(dir)).map((name) => join(dir, name))),
+];
+
+describe('committed deployment files', () => {
+  it.each(DEPLOYMENT_FILES)('%s holds nothing shaped like a real credential', (file) => {
+    expect(realLookingSecrets(readRepoFile(file))).toEqual([]);
+  });
+
+  it.each(DEPLOYMENT_FILES.filter((file) => file.endsWith('.json')))(
+    '%s takes its key-manager key from the environment',
+    (file) => {
+      expect(kickstartKeyManagerEnv(readRepoFile(file), file).length).toBeGreaterThan(0);
+    },
+  );
+
+  it('flags what a real credential looks like', () => {
+    expect(realLookingSecrets('PORTCULLIS_API_KEY: 9fQ2xLr8TzWb4KpN7sVd1HcYe6MuJa3G')).toHaveLength(
+      1,
+    );
+    expect(realLookingSecrets('-----BEGIN RSA PRIVATE KEY-----')).toHaveLength(1);
+    expect(realLookingSecrets('PORTCULLIS_API_KEY: REPLACE_ME')).toEqual([]);
+  });
+});
