@@ -60,12 +60,20 @@ function configureFastify(fastify: FastifyInstance): void {
 }
 
 /** Builds, seeds and initialises the service; the caller decides when to listen. */
+export interface AppOptions {
+  /** Where log lines go (standard output by default). */
+  logStream?: NodeJS.WritableStream;
+  /** Called with the Fastify instance before routes are registered (instrumentation). */
+  configure?: (fastify: FastifyInstance) => void;
+}
+
 export async function createApp(
   config: AppConfig,
   env: NodeJS.ProcessEnv = process.env,
+  options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -76,6 +84,7 @@ export async function createApp(
   });
   const fastify = adapter.getInstance();
   configureFastify(fastify);
+  options.configure?.(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, env),
     adapter,
@@ -88,13 +97,12 @@ export async function createApp(
   app.useGlobalFilters(new ApiExceptionFilter());
   // Before init, so that every route is registered behind them.
   fastify.addHook('onRequest', app.get(Authenticator).onRequest);
-  const { httpDuration } = app.get(Metrics);
+  const { httpDuration, httpRequests } = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    httpDuration.observe(
-      { route, method: request.method, status: reply.statusCode },
-      reply.elapsedTime / 1000,
-    );
+    const labels = { route, method: request.method, status: reply.statusCode };
+    httpRequests.inc(labels);
+    httpDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
   await app.init();

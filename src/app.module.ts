@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { GroupModule } from './group/group.module';
+import { IpAclModule } from './ip-acl/ip-acl.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -26,6 +27,7 @@ export class AppModule {
         MetricsModule,
         KeyCacheModule,
         TenantModule,
+        IpAclModule,
         AuthModule,
         ApiKeyModule,
         ApplicationModule,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, MoreThanOrEqual, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { permissionsFromJson } from '../auth/permissions';
 import { ApiKeyRecord, ApiKeySource } from '../key-cache/api-key.record';
@@ -34,6 +34,19 @@ export class ApiKeyRepository extends ApiKeySource {
     return entity === null ? null : toRecord(entity);
   }
 
+  async allDigests(): Promise<string[]> {
+    const rows = await this.keys.find({ select: { keyDigest: true } });
+    return rows.map((row) => row.keyDigest);
+  }
+
+  async digestsSince(instant: number): Promise<string[]> {
+    const rows = await this.keys.find({
+      select: { keyDigest: true },
+      where: { insertInstant: MoreThanOrEqual(instant) },
+    });
+    return rows.map((row) => row.keyDigest);
+  }
+
   getById(scope: string | null, id: string): Promise<ApiKeyEntity | null> {
     return this.keys.findOneBy(scope === null ? { id } : { id, tenantId: scope });
   }
@@ -58,6 +71,10 @@ export class ApiKeyRepository extends ApiKeySource {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ApiKeyEntity[]> {
     return manager.getRepository(ApiKeyEntity).findBy({ tenantId });
+  }
+
+  async usesIpAcl(ipAccessControlListId: string): Promise<boolean> {
+    return (await this.keys.countBy({ ipAccessControlListId })) > 0;
   }
 
   count(): Promise<number> {

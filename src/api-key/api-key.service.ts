@@ -8,6 +8,7 @@ import { mergePatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { toRecord } from './api-key.repository';
+import { IpAclRepository } from '../ip-acl/ip-acl.repository';
 import { ChangeHub } from '../key-cache/change.hub';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { Authority, withinAuthority } from './api-key.authority';
@@ -39,6 +40,7 @@ export class ApiKeyService {
     private readonly keys: ApiKeyRepository,
     private readonly hub: ChangeHub,
     private readonly tenants: TenantDirectory,
+    private readonly ipAcls: IpAclRepository,
   ) {}
 
   private async visible(caller: Caller, id: string): Promise<ApiKeyEntity> {
@@ -143,6 +145,7 @@ export class ApiKeyService {
         'The [apiKey.retrievable] is fixed when the key is created.',
       );
     }
+    await this.checkIpAcl(input.ipAccessControlListId, errors);
     errors.throwIfAny();
     const updated: ApiKeyEntity = {
       ...entity,
@@ -210,12 +213,23 @@ export class ApiKeyService {
     if (tenantId !== null && !(await this.tenants.exists(tenantId))) {
       errors.add('invalid', 'apiKey.tenantId', 'The [apiKey.tenantId] names no tenant.');
     }
+    await this.checkIpAcl(entity.ipAccessControlListId, errors);
     if (idChosen && (await this.keys.getById(null, entity.id)) !== null)
       errors.add('duplicate', 'keyId');
     if (await this.keys.digestExists(entity.keyDigest))
       errors.add('duplicate', 'apiKey.key', 'That key is already in use.');
     errors.throwIfAny();
     await this.checkName(entity);
+  }
+
+  private async checkIpAcl(id: string | null, errors: FieldErrors): Promise<void> {
+    if (id !== null && !(await this.ipAcls.exists(id))) {
+      errors.add(
+        'invalid',
+        'apiKey.ipAccessControlListId',
+        'The [apiKey.ipAccessControlListId] names no IP access control list.',
+      );
+    }
   }
 
   private async checkName(entity: ApiKeyEntity): Promise<void> {

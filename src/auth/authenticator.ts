@@ -3,10 +3,13 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { ApiError } from '../common/api-error';
 import { sendOutcome } from '../common/exception.filter';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { IpAclDirectory } from '../ip-acl/ip-acl.directory';
+import { IpAclMatcher } from '../ip-acl/ip-acl.matcher';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
 import { Metrics } from '../metrics/metrics.service';
 import { TenantDirectory } from '../tenant/tenant.directory';
+import { clientAddress, TrustedProxies } from './client-address';
 import { readCredential } from './credentials';
 import { digestKey } from './key-digest';
 import { isLoopback } from './loopback';
@@ -43,12 +46,17 @@ interface Judged {
  */
 @Injectable()
 export class Authenticator {
+  private readonly trustedProxies: TrustedProxies;
+
   constructor(
     private readonly cache: ApiKeyCache,
     private readonly tenants: TenantDirectory,
+    private readonly ipAcls: IpAclDirectory,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.trustedProxies = new TrustedProxies(config.trustedProxies);
+  }
 
   /** The Fastify `onRequest` hook. */
   readonly onRequest = (
@@ -133,6 +141,34 @@ export class Authenticator {
     } else if (!allows(key.permissions, policy.endpoint!, request.method)) {
       return Refusal.ofKey('endpoint_denied', key.id);
     }
+    if (key.ipAccessControlListId === null) return this.placeInTenant(request, policy, key);
+    const acl = this.ipAcls.matcher(key.ipAccessControlListId);
+    if (acl instanceof Promise)
+      return acl.then((loaded) => this.screenAddress(request, policy, key, loaded));
+    return this.screenAddress(request, policy, key, acl);
+  }
+
+  /** A key bound to an IP ACL: refused from a blocked address, or if its list is gone. */
+  private screenAddress(
+    request: FastifyRequest,
+    policy: RoutePolicy,
+    key: ApiKeyRecord,
+    acl: IpAclMatcher | null,
+  ): Verdict | Promise<Verdict> {
+    const address = clientAddress(
+      request.raw.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      this.trustedProxies,
+    );
+    if (acl === null || !acl.allows(address)) return Refusal.ofKey('ip_blocked', key.id);
+    return this.placeInTenant(request, policy, key);
+  }
+
+  private placeInTenant(
+    request: FastifyRequest,
+    policy: RoutePolicy,
+    key: ApiKeyRecord,
+  ): Verdict | Promise<Verdict> {
     const check = resolveTenant(key, policy, request.headers[TENANT_HEADER]);
     if (typeof check === 'string') return Refusal.ofKey(check, key.id);
     if (check instanceof ApiError) return check;

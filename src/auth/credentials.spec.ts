@@ -63,7 +63,11 @@ describe('readCredential', () => {
       headers: { authorization: 'key-one' },
       raw: { rawHeaders: ['Authorization', 'key-one', 'Authorizations', 'x'] },
     } as unknown as FastifyRequest;
-    expect(readCredential(lookalike, API_KEY_ONLY)).toEqual({ kind: 'apiKey', key: 'key-one', scheme: 'raw' });
+    expect(readCredential(lookalike, API_KEY_ONLY)).toEqual({
+      kind: 'apiKey',
+      key: 'key-one',
+      scheme: 'raw',
+    });
   });
 
   it('reads Basic apikey:<key> where the route accepts it', () => {
@@ -78,11 +82,17 @@ describe('readCredential', () => {
       scheme: 'basic',
     });
     const lowerCase = `basic ${Buffer.from('apikey:k').toString('base64')}`;
-    expect(readCredential(request(lowerCase), WITH_BASIC)).toEqual({ kind: 'apiKey', key: 'k', scheme: 'basic' });
+    expect(readCredential(request(lowerCase), WITH_BASIC)).toEqual({
+      kind: 'apiKey',
+      key: 'k',
+      scheme: 'basic',
+    });
   });
 
   it('refuses Basic credentials where the route does not accept them', () => {
-    expect(readCredential(request(basic('apikey:secret-key')), API_KEY_ONLY)).toEqual(INVALID_BASIC);
+    expect(readCredential(request(basic('apikey:secret-key')), API_KEY_ONLY)).toEqual(
+      INVALID_BASIC,
+    );
   });
 
   it.each([

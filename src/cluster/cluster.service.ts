@@ -101,7 +101,11 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
       replicas = null;
     }
     return {
-      node: { ...view(this.self()), bus: this.bus.stats(), cache: { ...this.cache.counters, ...this.cache.size() } },
+      node: {
+        ...view(this.self()),
+        bus: this.bus.stats(),
+        cache: { ...this.cache.counters, ...this.cache.size() },
+      },
       registry: replicas === null ? 'unavailable' : 'available',
       replicas: (replicas ?? [this.self()])
         .map(view)

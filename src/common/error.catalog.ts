@@ -31,6 +31,11 @@ export const GENERAL_ERRORS = {
   requestTooLarge: { status: 400, message: 'The request is larger than this server accepts.' },
   badRequest: { status: 400, message: 'The request could not be understood.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
+  ipAccessControlListInUse: {
+    status: 400,
+    message:
+      'The IP access control list is in use by one or more API keys. Remove it from them before deleting it.',
+  },
   Exception: { status: 500, message: 'Portcullis encountered an unexpected error.' },
   ServiceUnavailable: {
     status: 503,

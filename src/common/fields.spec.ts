@@ -1,5 +1,5 @@
 import { FieldErrors } from './api-error';
-import { Fields, isObject } from './fields';
+import { Fields, isObject, omitNulls } from './fields';
 
 const UUID = '0b6fd4f4-7c2d-4a36-9bd2-3f1d2c6a9e01';
 
@@ -296,6 +296,31 @@ describe('Fields', () => {
       const errors = new FieldErrors();
       const { inner } = Fields.root({ apiKey: {} }, 'apiKey', errors);
       expect(inner.errors).toBe(errors);
+    });
+  });
+});
+
+describe('Fields.objectArray', () => {
+  it('reads each object at its index, and refuses anything but a list of objects', () => {
+    const { read, errors } = fields({ list: [{ a: 'x' }, { a: 'y' }], bad: [{}, 1], gone: null });
+    const list = read.objectArray('list')!;
+    expect(list.map((item) => [item.path, item.string('a')])).toEqual([
+      ['apiKey.list[0]', 'x'],
+      ['apiKey.list[1]', 'y'],
+    ]);
+    expect(read.objectArray('gone')).toBeNull();
+    expect(read.objectArray('bad')).toBeNull();
+    expect(Object.keys(body(errors)!)).toEqual(['apiKey.bad']);
+  });
+});
+
+describe('omitNulls', () => {
+  it('drops null and undefined members, and keeps false, zero, empty strings and empty objects', () => {
+    expect(omitNulls({ a: null, b: undefined, c: false, d: 0, e: '', f: {} })).toEqual({
+      c: false,
+      d: 0,
+      e: '',
+      f: {},
     });
   });
 });

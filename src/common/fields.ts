@@ -142,6 +142,16 @@ export class Fields {
     return new Fields(value, this.name(property), this.errors);
   }
 
+  /** A list of JSON objects, each read at `<path>[<index>]`. */
+  objectArray(property: string): Fields[] | null {
+    const value = this.source[property];
+    if (value === undefined || value === null) return null;
+    if (!Array.isArray(value) || !value.every(isObject)) return this.convertError(property);
+    return value.map(
+      (item, index) => new Fields(item, this.name(`${property}[${index}]`), this.errors),
+    );
+  }
+
   /** Free-form JSON object (`data`), stored as given. */
   record(property: string, { maxBytes = 65_536 } = {}): JsonObject | null {
     const value = this.source[property];

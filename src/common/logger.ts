@@ -11,8 +11,12 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
-export function loggerOptions(level: LogLevel): object {
-  return { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): object {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(stream ? { stream } : {}),
+  };
 }
 
 /** Start-up chatter (every module and route) is debug, not info. */

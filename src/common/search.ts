@@ -69,3 +69,33 @@ export async function pageOf<T extends ObjectLiteral>(
     .getManyAndCount();
   return { rows, total };
 }
+
+/** A search of tenant-owned objects by name (applications, groups). */
+export interface NameSearch extends Paging {
+  name: string | null;
+  tenantId: string | null;
+}
+
+export function readNameSearch(source: Fields): NameSearch {
+  const search: NameSearch = {
+    name: likePattern(source.string('name', { max: 191 })),
+    tenantId: source.uuid('tenantId'),
+    ...readPaging(source),
+  };
+  source.errors.throwIfAny();
+  return search;
+}
+
+/** A search by name alone, of objects that belong to no tenant (tenants, IP ACLs). */
+export interface GlobalNameSearch extends Paging {
+  name: string | null;
+}
+
+export function readGlobalNameSearch(source: Fields): GlobalNameSearch {
+  const search: GlobalNameSearch = {
+    name: likePattern(source.string('name', { max: 191 })),
+    ...readPaging(source),
+  };
+  source.errors.throwIfAny();
+  return search;
+}

@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from '../api-key/api-key.entity';
 import { ApplicationEntity, ApplicationRoleEntity } from '../application/application.entity';
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
+import { IpAclEntity } from '../ip-acl/ip-acl.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
 import { DatabaseSettings } from '../config/config.schema';
@@ -11,8 +12,10 @@ import { TenantEntity } from '../tenant/tenant.entity';
 import { withDatabaseLock } from './database.lock';
 import { InitialSchemaMysql1764374400000 } from './migrations/mysql/1764374400000-initial-schema';
 import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/1764460800000-identity-schema';
+import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-ip-acl';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
+import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
 
 export const ENTITIES = [
   TenantEntity,
@@ -24,10 +27,19 @@ export const ENTITIES = [
   GroupEntity,
   GroupRoleEntity,
   GroupMemberEntity,
+  IpAclEntity,
 ];
 const MIGRATIONS = {
-  sqlite: [InitialSchemaSqlite1764374400000, IdentitySchemaSqlite1764460800000],
-  mysql: [InitialSchemaMysql1764374400000, IdentitySchemaMysql1764460800000],
+  sqlite: [
+    InitialSchemaSqlite1764374400000,
+    IdentitySchemaSqlite1764460800000,
+    IpAclSchemaSqlite1764633600000,
+  ],
+  mysql: [
+    InitialSchemaMysql1764374400000,
+    IdentitySchemaMysql1764460800000,
+    IpAclSchemaMysql1764633600000,
+  ],
 };
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {

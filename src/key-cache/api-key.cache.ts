@@ -8,6 +8,8 @@ export interface ApiKeyCacheOptions {
   maxEntries: number;
   maxNegativeEntries: number;
   now?: () => number;
+  /** Answers, without a query, that a digest names no key (a flood of made-up keys). */
+  knownToBeAbsent?: (digest: string) => boolean;
 }
 
 interface Entry {
@@ -69,7 +71,10 @@ export class ApiKeyCache {
       return entry.record;
     }
     this.counters.misses++;
-    return this.flights.get(digest)?.promise ?? this.load(digest);
+    const flight = this.flights.get(digest);
+    if (flight !== undefined) return flight.promise;
+    if (this.options.knownToBeAbsent?.(digest) === true) return null;
+    return this.load(digest);
   }
 
   private load(digest: string): Promise<ApiKeyRecord | null> {

@@ -1,4 +1,5 @@
 import { Permissions } from '../auth/permissions';
+import type { DigestSource } from './digest-index';
 
 /** What a replica needs to know about a key to authenticate a request with it. */
 export interface ApiKeyRecord {
@@ -10,7 +11,9 @@ export interface ApiKeyRecord {
   readonly ipAccessControlListId: string | null;
 }
 
-/** Where the cache reads keys it does not hold. */
-export abstract class ApiKeySource {
+/** Where the cache reads keys it does not hold, and the index reads which keys exist. */
+export abstract class ApiKeySource implements DigestSource {
   abstract findRecordByDigest(digest: string): Promise<ApiKeyRecord | null>;
+  abstract allDigests(): Promise<string[]>;
+  abstract digestsSince(instant: number): Promise<string[]>;
 }

@@ -23,6 +23,8 @@ function event(value: unknown): ChangeEvent | null {
   }
   if (value.type === 'tenant.changed' && text(value.tenantId))
     return { type: 'tenant.changed', tenantId: value.tenantId };
+  if (value.type === 'ipAcl.changed' && text(value.ipAccessControlListId))
+    return { type: 'ipAcl.changed', ipAccessControlListId: value.ipAccessControlListId };
   return null;
 }
 

@@ -24,6 +24,10 @@ export class InProcessBus extends KeyChangeBus {
     this.listeners.push(listener);
   }
 
+  healthy(): boolean {
+    return true;
+  }
+
   stats(): BusStats {
     return {
       state: 'embedded',

@@ -7,11 +7,18 @@ import { Metrics } from '../metrics/metrics.service';
 import { ApiKeyCache } from './api-key.cache';
 import { ApiKeySource } from './api-key.record';
 import { ChangeHub } from './change.hub';
+import { DigestIndex } from './digest-index';
 import { InProcessBus } from './in-process.bus';
 import { KeyChangeBus } from './key-change.bus';
 import { RedisBus } from './redis.bus';
 
 export const NODE_ID = Symbol('NODE_ID');
+
+/**
+ * Unknown digests go to the database ten times a second at most; past that, the index
+ * answers. Keys created in the last ten seconds are read back every 100 ms as well.
+ */
+const DIGEST_INDEX_OPTIONS = { recentWindowMs: 10_000, recentRefreshMs: 100, lookupsPerSecond: 10 };
 
 @Global()
 @Module({
@@ -38,18 +45,34 @@ export const NODE_ID = Symbol('NODE_ID');
         new ChangeHub(bus, (milliseconds) => metrics.propagationLag.observe(milliseconds / 1000)),
     },
     {
+      provide: DigestIndex,
+      inject: [ApiKeySource, KeyChangeBus, ChangeHub],
+      useFactory: (source: ApiKeySource, bus: KeyChangeBus, hub: ChangeHub) => {
+        const index = new DigestIndex(source, () => bus.healthy(), DIGEST_INDEX_OPTIONS);
+        hub.listen({
+          onChange: ({ event }) => {
+            if (event.type === 'key.created') index.added(event.digest);
+            if (event.type === 'key.deleted') index.removed(event.digest);
+          },
+          onResync: () => void index.reload(),
+        });
+        return index;
+      },
+    },
+    {
       provide: ApiKeyCache,
-      inject: [ApiKeySource, APP_CONFIG, ChangeHub],
-      useFactory: (source: ApiKeySource, config: AppConfig, hub: ChangeHub) => {
+      inject: [ApiKeySource, APP_CONFIG, ChangeHub, DigestIndex],
+      useFactory: (source: ApiKeySource, config: AppConfig, hub: ChangeHub, index: DigestIndex) => {
         const cache = new ApiKeyCache((digest) => source.findRecordByDigest(digest), {
           ttlMs: config.apiKeyCacheTtlSeconds * 1000,
           negativeTtlMs: Math.min(5_000, config.apiKeyCacheTtlSeconds * 1000),
           maxEntries: config.apiKeyCacheMaxEntries,
           maxNegativeEntries: 10_000,
+          knownToBeAbsent: (digest) => !index.mightExist(digest),
         });
         hub.listen({
           onChange: ({ event }) => {
-            if (event.type !== 'tenant.changed') cache.evict(event.digest);
+            if ('digest' in event) cache.evict(event.digest);
           },
           onResync: () => cache.flush('bus-resync'),
         });
@@ -57,16 +80,30 @@ export const NODE_ID = Symbol('NODE_ID');
       },
     },
   ],
-  exports: [NODE_ID, KeyChangeBus, ApiKeyRepository, ApiKeyCache, ChangeHub],
+  exports: [NODE_ID, KeyChangeBus, ApiKeyRepository, ApiKeyCache, ChangeHub, DigestIndex],
 })
 export class KeyCacheModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(KeyChangeBus) private readonly bus: KeyChangeBus) {}
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(KeyChangeBus) private readonly bus: KeyChangeBus,
+    private readonly index: DigestIndex,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.bus.start();
+    await this.index.reload();
+    // Read again every TTL too, so that nothing the bus missed outlives the TTL.
+    this.timer = setInterval(
+      () => void this.index.reload(),
+      this.config.apiKeyCacheTtlSeconds * 1000,
+    );
+    this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.bus.close();
   }
 }

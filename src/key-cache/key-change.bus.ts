@@ -5,7 +5,8 @@ export type ChangeEvent =
       readonly keyId: string;
       readonly digest: string;
     }
-  | { readonly type: 'tenant.changed'; readonly tenantId: string };
+  | { readonly type: 'tenant.changed'; readonly tenantId: string }
+  | { readonly type: 'ipAcl.changed'; readonly ipAccessControlListId: string };
 
 interface Envelope {
   /** Epoch milliseconds at publish, for the propagation-lag measure. */
@@ -76,6 +77,8 @@ export abstract class KeyChangeBus {
   abstract publish(message: BusMessage): Promise<void>;
   abstract subscribe(listener: BusListener): void;
   abstract stats(): BusStats;
+  /** Messages are flowing: every change made elsewhere reaches this replica. */
+  abstract healthy(): boolean;
   /** Records this replica as live, for a while. */
   abstract announcePresence(presence: NodePresence, ttlSeconds: number): Promise<void>;
   /** The replicas that announced themselves recently. */

@@ -147,6 +147,10 @@ export class RedisBus extends KeyChangeBus {
     this.listeners.push(listener);
   }
 
+  healthy(): boolean {
+    return this.state === 'subscribed';
+  }
+
   stats(): BusStats {
     return {
       state: this.state,

@@ -24,6 +24,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly httpRequests = new Counter({
+    name: 'portcullis_http_requests_total',
+    help: 'HTTP requests by route, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+
   readonly authDecisions = new Counter({
     name: 'portcullis_auth_decisions_total',
     help: 'Authentication decisions by credential kind, result and reason.',

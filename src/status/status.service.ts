@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { VERSION } from '../common/version';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
+import { DigestIndex } from '../key-cache/digest-index';
 import { NODE_ID } from '../key-cache/key-cache.module';
 import { KeyChangeBus } from '../key-cache/key-change.bus';
 
@@ -24,6 +25,7 @@ export class StatusService {
     private readonly dataSource: DataSource,
     private readonly bus: KeyChangeBus,
     private readonly cache: ApiKeyCache,
+    private readonly index: DigestIndex,
     @Inject(NODE_ID) private readonly nodeId: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,7 +60,12 @@ export class StatusService {
       uptimeMs: Date.now() - this.startedAt,
       database: { dialect: this.config.database.dialect, ...health.database },
       bus: { kind: this.config.redisUrl === null ? 'in-process' : 'redis', ...this.bus.stats() },
-      cache: { ...this.cache.size(), ...this.cache.counters },
+      cache: {
+        ...this.cache.size(),
+        ...this.cache.counters,
+        indexedDigests: this.index.size(),
+        refusedWithoutQuery: this.index.refusedWithoutQuery,
+      },
     };
   }
 }

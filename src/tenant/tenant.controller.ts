@@ -18,20 +18,11 @@ import { Authenticated } from '../auth/route-policy.decorator';
 import { Fields, JsonObject } from '../common/fields';
 import { patchModeOf } from '../common/merge-patch';
 import { pathId, queryFields, queryFlag } from '../common/query';
-import { likePattern, readPaging } from '../common/search';
-import { TenantSearch, TenantService } from './tenant.service';
+import { readGlobalNameSearch } from '../common/search';
+import { TenantService } from './tenant.service';
 
 const TENANT = { endpoint: '/api/tenant' } as const;
 const SEARCH = { endpoint: '/api/tenant/search' } as const;
-
-function searchFrom(source: Fields): TenantSearch {
-  const search: TenantSearch = {
-    name: likePattern(source.string('name', { max: 191 })),
-    ...readPaging(source),
-  };
-  source.errors.throwIfAny();
-  return search;
-}
 
 @Controller('api/tenant')
 export class TenantController {
@@ -47,14 +38,14 @@ export class TenantController {
   @Get('search')
   @Authenticated(SEARCH)
   searchByQuery(@Query() query: Record<string, unknown>): Promise<JsonObject> {
-    return this.tenants.search(searchFrom(queryFields(query)));
+    return this.tenants.search(readGlobalNameSearch(queryFields(query)));
   }
 
   @Post('search')
   @HttpCode(200)
   @Authenticated(SEARCH)
   searchByBody(@Body() body: unknown): Promise<JsonObject> {
-    return this.tenants.search(searchFrom(Fields.root(body, 'search').inner));
+    return this.tenants.search(readGlobalNameSearch(Fields.root(body, 'search').inner));
   }
 
   @Post(':tenantId')

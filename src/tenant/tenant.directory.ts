@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { ChangeHub } from '../key-cache/change.hub';
+import { keepFresh } from '../key-cache/replica-view';
 import { TenantRepository } from './tenant.repository';
 
 /**
@@ -14,7 +15,7 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
   private ids = new Set<string>();
   private refreshing: Promise<void> | null = null;
   private readonly checks = new Map<string, Promise<boolean>>();
-  private timer: NodeJS.Timeout | null = null;
+  private stop: (() => void) | null = null;
 
   constructor(
     private readonly tenants: TenantRepository,
@@ -23,22 +24,17 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.hub.listen({
-      onChange: ({ event }) => {
+    this.stop = keepFresh(this.hub, this.config.apiKeyCacheTtlSeconds * 1000, {
+      onEvent: (event) => {
         if (event.type === 'tenant.changed') void this.refresh().catch(() => undefined);
       },
-      onResync: () => void this.refresh().catch(() => undefined),
+      refresh: () => this.refresh(),
     });
     await this.refresh();
-    this.timer = setInterval(
-      () => void this.refresh().catch(() => undefined),
-      this.config.apiKeyCacheTtlSeconds * 1000,
-    );
-    this.timer.unref();
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stop?.();
   }
 
   refresh(): Promise<void> {

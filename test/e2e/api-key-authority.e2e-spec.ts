@@ -131,12 +131,14 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
       permissions: { endpoints: { '/api/tenant': ['GET'] } },
     });
     const limited = test.client(managers.limited);
-    for (const call of [
-      limited.retrieveAPIKey(superKey.id),
-      limited.deleteAPIKey(superKey.id),
-      limited.updateAPIKey(superKey.id, { apiKey: {} }),
-    ]) {
-      expect((await failure(call as Promise<never>)).statusCode).toBe(401);
+    // One call at a time: a rejection must not go unobserved while another is awaited.
+    const calls = [
+      () => limited.retrieveAPIKey(superKey.id),
+      () => limited.deleteAPIKey(superKey.id),
+      () => limited.updateAPIKey(superKey.id, { apiKey: {} }),
+    ];
+    for (const call of calls) {
+      expect((await failure(call() as Promise<never>)).statusCode).toBe(401);
     }
     expect((await limited.retrieveAPIKey(lesser.id)).response.apiKey!.key).toBe(lesser.key);
     const widened = await failure(

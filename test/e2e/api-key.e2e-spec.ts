@@ -215,13 +215,13 @@ describe.each(dialects())('API Key API on %s', (dialect) => {
 
   it('lets only key managers call the API Key API', async () => {
     const { key } = await createKey(test, {});
-    const calls: Promise<unknown>[] = [
-      test.client(key).createAPIKey(NONE, { apiKey: {} }),
-      test.client(key).retrieveAPIKey(randomUUID()),
-      test.client(key).deleteAPIKey(randomUUID()),
+    const calls: (() => Promise<unknown>)[] = [
+      () => test.client(key).createAPIKey(NONE, { apiKey: {} }),
+      () => test.client(key).retrieveAPIKey(randomUUID()),
+      () => test.client(key).deleteAPIKey(randomUUID()),
     ];
     for (const call of calls) {
-      const rejected = await failure(call as never);
+      const rejected = await failure(call() as never);
       expect(rejected.statusCode).toBe(401);
       expect(rejected.exception).toBeUndefined();
     }

@@ -78,8 +78,11 @@ describe.each(dialects())('the shared security suite on %s', (dialect) => {
     };
     keys.scopedManager = await trusted(tenantA);
     keys.scoped = (await createKey(test, { tenantId: tenantA })).key;
+    // A key for an endpoint Portcullis does not serve: it opens nothing.
     keys.unprivileged = (
-      await createKey(test, { permissions: { endpoints: { '/api/system/version': ['GET'] } } })
+      await createKey(test, {
+        permissions: { endpoints: { '/api/system-configuration': ['GET'] } },
+      })
     ).key;
     keys.superNonManager = (await createKey(test, {})).key;
     keys.expired = (await createKey(test, { expirationInstant: Date.now() - 1000 })).key;

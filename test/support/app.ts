@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/config.schema';
 import { createTestDatabase, Dialect, TestDatabase } from './databases';
+import { SecretWatch } from './secrets';
 
 export { dialects } from './databases';
 
@@ -15,11 +16,14 @@ export interface TestApp {
   app: NestFastifyApplication;
   url: string;
   dialect: Dialect;
+  port: number;
   /** A key-manager super key, made by kickstart. */
   managerKey: string;
   defaultTenantId: string;
   /** The FusionAuth client, as a caller would use it. */
   client(key?: string | null, tenantId?: string): FusionAuthClient;
+  /** Secrets the suite sent, and the log lines the server wrote. */
+  watch: SecretWatch;
   /** Plain HTTP, for what the client cannot send. */
   http(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
   close(): Promise<void>;
@@ -29,6 +33,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   kickstart?: object;
   database?: TestDatabase;
+  /** Address to listen on (127.0.0.1 by default). */
+  host?: string;
 }
 
 export function randomKey(): string {
@@ -52,13 +58,20 @@ export async function startApp(dialect: Dialect, options: StartOptions = {}): Pr
   const env = {
     DATABASE_URL: database.url,
     KICKSTART_FILE: kickstartFile,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Everything is logged, into memory, so that a leaked secret is caught at close.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'trace',
     ...options.env,
   };
-  const app = await createApp(loadConfig(env), env);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const watch = new SecretWatch();
+  watch.add(managerKey);
+  const app = await createApp(loadConfig(env), env, {
+    logStream: watch.logStream,
+    configure: (fastify) => watch.install(fastify),
+  });
+  await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.getHttpServer().address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
   const tenants = await fetch(`${url}/api/tenant`, { headers: { authorization: managerKey } });
   const list = (await tenants.json()) as { tenants: { id: string; name: string }[] };
   const defaultTenantId = list.tenants.find((tenant) => tenant.name === 'Default')?.id ?? '';
@@ -68,6 +81,8 @@ export async function startApp(dialect: Dialect, options: StartOptions = {}): Pr
     dialect,
     managerKey,
     defaultTenantId,
+    port,
+    watch,
     client: (key = managerKey, tenantId) => new FusionAuthClient(key as string, url, tenantId),
     http: (path, init = {}) => {
       const { key = managerKey, headers, ...rest } = init;
@@ -79,6 +94,12 @@ export async function startApp(dialect: Dialect, options: StartOptions = {}): Pr
       await app.close();
       if (!options.database) await database.drop();
       rmSync(dir, { recursive: true, force: true });
+      const leaks = watch.leaks();
+      if (leaks.length > 0) {
+        throw new Error(
+          `secrets reached the log: ${leaks.map((secret) => `${secret.slice(0, 4)}…`).join(', ')}`,
+        );
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { API_KEY_ROUTES } from './routes/api-key.routes';
 import { APPLICATION_ROUTES } from './routes/application.routes';
 import { CLUSTER_ROUTES } from './routes/cluster.routes';
 import { GROUP_ROUTES } from './routes/group.routes';
+import { IP_ACL_ROUTES } from './routes/ip-acl.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
 import { STATUS_ROUTES } from './routes/status.routes';
 import { TENANT_ROUTES } from './routes/tenant.routes';
@@ -20,4 +21,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...APPLICATION_ROUTES,
   ...CLUSTER_ROUTES,
   ...STATUS_ROUTES,
+  ...IP_ACL_ROUTES,
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { seedApplication } from '../identity';
+import { seedApplication } from '../fixtures';
 import { SecuredRoute } from '../secured-route';
 
 type Owned = NonNullable<SecuredRoute['owned']>;

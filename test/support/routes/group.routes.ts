@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { seedGroup, seedMember } from '../identity';
+import { seedGroup, seedMember } from '../fixtures';
 import { SecuredRoute } from '../secured-route';
 
 type Owned = NonNullable<SecuredRoute['owned']>;

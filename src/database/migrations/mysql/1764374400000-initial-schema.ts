@@ -37,6 +37,7 @@ export class InitialSchemaMysql1764374400000 implements MigrationInterface {
       UNIQUE KEY uq_api_keys_digest (key_digest),
       UNIQUE KEY uq_api_keys_name (name),
       KEY ix_api_keys_tenant (tenant_id),
+      KEY ix_api_keys_insert_instant (insert_instant),
       CONSTRAINT fk_api_keys_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE CASCADE
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci`);
   }

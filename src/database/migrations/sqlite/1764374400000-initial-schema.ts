@@ -29,6 +29,7 @@ export class InitialSchemaSqlite1764374400000 implements MigrationInterface {
     await db.query(`CREATE UNIQUE INDEX uq_api_keys_digest ON api_keys (key_digest)`);
     await db.query(`CREATE UNIQUE INDEX uq_api_keys_name ON api_keys (name)`);
     await db.query(`CREATE INDEX ix_api_keys_tenant ON api_keys (tenant_id)`);
+    await db.query(`CREATE INDEX ix_api_keys_insert_instant ON api_keys (insert_instant)`);
   }
 
   async down(db: QueryRunner): Promise<void> {

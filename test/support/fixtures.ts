@@ -70,3 +70,14 @@ export async function seedMember(
     .createGroupMembers({ members: { [groupId]: [{ userId }] } });
   return { groupId, userId, memberId: response.response.members![groupId][0].id! };
 }
+
+/** The codes of a 400 answer's field errors, in order. */
+export async function fieldCodes(response: Response): Promise<string[]> {
+  expect(response.status).toBe(400);
+  const errors = (await response.json()) as {
+    fieldErrors?: Record<string, { code: string }[]>;
+  };
+  return Object.values(errors.fieldErrors ?? {})
+    .flat()
+    .map((error) => error.code);
+}

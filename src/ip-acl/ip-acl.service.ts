@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { ApiKeyRepository } from '../api-key/api-key.repository';
+import { ApiError, EmptyResponse } from '../common/api-error';
+import { JsonObject } from '../common/fields';
+import { mergePatch, PatchMode } from '../common/merge-patch';
+import { GlobalNameSearch } from '../common/search';
+import { newId } from '../common/uuid';
+import { isUniqueViolation } from '../database/database.errors';
+import { ChangeHub } from '../key-cache/change.hub';
+import { IpAclDirectory } from './ip-acl.directory';
+import { ipAclToJson, readIpAclRequest } from './ip-acl.dto';
+import { IpAclEntity } from './ip-acl.entity';
+import { IpAclRepository } from './ip-acl.repository';
+
+/**
+ * IP access control lists. The endpoints are global-only, so every caller sees every
+ * list and no method needs the caller. A change is applied to this replica's view
+ * before the answer (read-your-writes), then announced to the others.
+ */
+@Injectable()
+export class IpAclService {
+  constructor(
+    private readonly lists: IpAclRepository,
+    private readonly keys: ApiKeyRepository,
+    private readonly directory: IpAclDirectory,
+    private readonly hub: ChangeHub,
+  ) {}
+
+  private async existing(id: string): Promise<IpAclEntity> {
+    const entity = await this.lists.getById(id);
+    if (entity === null) throw EmptyResponse.notFound;
+    return entity;
+  }
+
+  async retrieve(id: string): Promise<JsonObject> {
+    return { ipAccessControlList: ipAclToJson(await this.existing(id)) };
+  }
+
+  async search(criteria: GlobalNameSearch): Promise<JsonObject> {
+    const page = await this.lists.search(criteria.name, criteria);
+    return { ipAccessControlLists: page.rows.map(ipAclToJson), total: page.total };
+  }
+
+  async create(id: string | null, body: unknown): Promise<JsonObject> {
+    const input = readIpAclRequest(body);
+    if (id !== null && (await this.lists.exists(id)))
+      throw ApiError.field('duplicate', 'ipAccessControlListId');
+    const now = Date.now();
+    const entity: IpAclEntity = {
+      id: id ?? newId(),
+      ...input,
+      insertInstant: now,
+      lastUpdateInstant: now,
+    };
+    await this.checkName(entity);
+    await this.write(() => this.lists.insert(entity), entity);
+    await this.changed(entity.id);
+    return { ipAccessControlList: ipAclToJson(entity) };
+  }
+
+  async update(id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.existing(id);
+    const updated: IpAclEntity = {
+      ...entity,
+      ...readIpAclRequest(body),
+      lastUpdateInstant: Date.now(),
+    };
+    await this.checkName(updated);
+    await this.write(() => this.lists.save(updated), updated);
+    await this.changed(id);
+    return { ipAccessControlList: ipAclToJson(updated) };
+  }
+
+  async patch(id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
+    const entity = await this.existing(id);
+    return this.update(id, mergePatch({ ipAccessControlList: ipAclToJson(entity) }, body, mode));
+  }
+
+  /** FusionAuth refuses to delete a list still in use; here, one that a key names. */
+  async delete(id: string): Promise<void> {
+    await this.existing(id);
+    if (await this.keys.usesIpAcl(id)) throw ApiError.general('ipAccessControlListInUse');
+    await this.lists.delete(id);
+    await this.changed(id);
+  }
+
+  private async changed(id: string): Promise<void> {
+    await this.directory.reload(id);
+    await this.hub.announce({ type: 'ipAcl.changed', ipAccessControlListId: id });
+  }
+
+  private async checkName(entity: IpAclEntity): Promise<void> {
+    const holder = await this.lists.findByName(entity.name);
+    if (holder !== null && holder.id !== entity.id)
+      throw ApiError.field('duplicate', 'ipAccessControlList.name');
+  }
+
+  /** A write that lost a uniqueness race to another replica reads as the duplicate it is. */
+  private async write(work: () => Promise<void>, entity: IpAclEntity): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.checkName(entity);
+      throw ApiError.field('duplicate', 'ipAccessControlListId');
+    }
+  }
+}

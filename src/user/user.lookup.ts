@@ -1,0 +1,28 @@
+import { ApiError } from '../common/api-error';
+import { queryValue, queryValues } from '../common/query';
+
+export type LoginIdType = 'email' | 'username';
+
+/** `GET /api/user?email=` / `?username=` / `?loginId=&loginIdTypes=`: which user is asked for. */
+export interface UserLookup {
+  value: string;
+  /** Tried in this order. */
+  types: LoginIdType[];
+}
+
+const LOGIN_ID_TYPES: readonly LoginIdType[] = ['email', 'username'];
+
+export function readUserLookup(query: Record<string, unknown>): UserLookup {
+  const email = queryValue(query.email);
+  if (email !== null) return { value: email, types: ['email'] };
+  const username = queryValue(query.username);
+  if (username !== null) return { value: username, types: ['username'] };
+  const loginId = queryValue(query.loginId);
+  if (loginId !== null) {
+    // Types Portcullis does not model (phoneNumber) match nothing; none named means both.
+    const named = queryValues(query.loginIdTypes);
+    const types = LOGIN_ID_TYPES.filter((type) => named.length === 0 || named.includes(type));
+    return { value: loginId, types };
+  }
+  throw ApiError.field('missing', 'userId', 'The Id of the User was not specified on the URL.');
+}

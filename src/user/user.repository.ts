@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Page, pageOf } from '../common/search';
+import { GroupEntity, GroupMemberEntity } from '../group/group.entity';
+import { UserEntity } from './user.entity';
+import { UserSearch } from './user.search';
+
+const MATCHED = ['firstName', 'lastName', 'fullName', 'email', 'username'] as const;
+
+/**
+ * Users. `scope` is the tenant a read is confined to, or null for a global caller
+ * asking by id; lookups by email or username always name their tenant.
+ */
+@Injectable()
+export class UserRepository {
+  private readonly users: Repository<UserEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.users = dataSource.getRepository(UserEntity);
+  }
+
+  getById(scope: string | null, id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy(scope === null ? { id } : { id, tenantId: scope });
+  }
+
+  /** Any tenant's user with this id: a chosen id must be new everywhere. */
+  async idExists(id: string): Promise<boolean> {
+    return (await this.users.countBy({ id })) > 0;
+  }
+
+  findByEmail(tenantId: string, email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ tenantId, email: email.toLowerCase() });
+  }
+
+  /** Case-insensitive: the column's collation decides. */
+  findByUsername(tenantId: string, username: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ tenantId, username });
+  }
+
+  async search(scope: string | null, criteria: UserSearch): Promise<Page<UserEntity>> {
+    const query = this.users.createQueryBuilder('u');
+    if (scope !== null) query.andWhere('u.tenantId = :scope', { scope });
+    if (criteria.ids !== null) {
+      if (criteria.ids.length === 0) return { rows: [], total: 0 };
+      query.andWhere('u.id IN (:...ids)', { ids: criteria.ids });
+    } else if (criteria.pattern !== null) {
+      // The escape character is a parameter: a backslash literal is a syntax error in MySQL.
+      const parameters = { pattern: criteria.pattern, escape: '\\' };
+      query.andWhere(
+        new Brackets((any) => {
+          for (const column of MATCHED)
+            any.orWhere(`u.${column} LIKE :pattern ESCAPE :escape`, parameters);
+        }),
+      );
+    }
+    for (const { property, order } of criteria.sort) query.addOrderBy(`u.${property}`, order);
+    query.addOrderBy('u.insertInstant', 'ASC').addOrderBy('u.id', 'ASC');
+    if (criteria.ids === null) return pageOf(query, criteria);
+    const rows = await query.getMany();
+    return { rows, total: rows.length };
+  }
+
+  /** Group memberships of these users, through groups of the scope's tenant. */
+  membershipsOf(scope: string | null, userIds: string[]): Promise<GroupMemberEntity[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    const query = this.dataSource
+      .getRepository(GroupMemberEntity)
+      .createQueryBuilder('m')
+      .innerJoin(GroupEntity, 'g', 'g.id = m.groupId')
+      .where('m.userId IN (:...userIds)', { userIds });
+    if (scope !== null) query.andWhere('g.tenantId = :scope', { scope });
+    return query.orderBy('m.insertInstant', 'ASC').addOrderBy('m.id', 'ASC').getMany();
+  }
+
+  async insert(
+    entity: UserEntity,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.getRepository(UserEntity).insert(entity as QueryDeepPartialEntity<UserEntity>);
+  }
+
+  async save(entity: UserEntity): Promise<void> {
+    await this.users.save(entity);
+  }
+
+  /** Removes the user; the database cascades to its registrations and memberships. */
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.users.delete({ tenantId, id });
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}

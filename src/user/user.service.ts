@@ -1,0 +1,213 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Caller } from '../auth/principal';
+import { requireTenant } from '../auth/tenant-requirement';
+import { EmptyResponse, FieldErrors } from '../common/api-error';
+import { JsonObject } from '../common/fields';
+import { mergePatch, PatchMode } from '../common/merge-patch';
+import { newId } from '../common/uuid';
+import { isUniqueViolation } from '../database/database.errors';
+import { memberToJson } from '../group/group.dto';
+import { PasswordHasher } from '../password/password.hasher';
+import { registrationToJson } from '../registration/registration.dto';
+import { RegistrationRepository } from '../registration/registration.repository';
+import { TenantDirectory } from '../tenant/tenant.directory';
+import { readUserRequest, UserRequest, userToJson } from './user.dto';
+import { UserEntity } from './user.entity';
+import { UserLookup } from './user.lookup';
+import { UserRepository } from './user.repository';
+import { UserSearch } from './user.search';
+
+/** Work done in the transaction that inserts a new user (its first registration). */
+export type Alongside = (user: UserEntity, manager: EntityManager) => Promise<void>;
+
+function groupBy<T extends { userId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.userId, [...(groups.get(row.userId) ?? []), row]);
+  return groups;
+}
+
+/**
+ * The User API. A user by id is found in the caller's tenant (another tenant's is 404);
+ * creates and lookups by email, username or login id act in `requireTenant`'s tenant.
+ */
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly registrations: RegistrationRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tenants: TenantDirectory,
+  ) {}
+
+  /** The user, when the caller may see it; null otherwise. */
+  find(caller: Caller, id: string): Promise<UserEntity | null> {
+    return this.users.getById(caller.tenantId, id);
+  }
+
+  async visible(caller: Caller, id: string): Promise<UserEntity> {
+    const entity = await this.find(caller, id);
+    if (entity === null) throw EmptyResponse.notFound;
+    return entity;
+  }
+
+  async retrieve(caller: Caller, id: string): Promise<JsonObject> {
+    return { user: await this.render(await this.visible(caller, id)) };
+  }
+
+  async retrieveBy(caller: Caller, lookup: UserLookup): Promise<JsonObject> {
+    const tenantId = requireTenant(caller, this.tenants);
+    for (const type of lookup.types) {
+      const entity =
+        type === 'email'
+          ? await this.users.findByEmail(tenantId, lookup.value)
+          : await this.users.findByUsername(tenantId, lookup.value);
+      if (entity !== null) return { user: await this.render(entity) };
+    }
+    throw EmptyResponse.notFound;
+  }
+
+  async search(caller: Caller, criteria: UserSearch): Promise<JsonObject> {
+    const page = await this.users.search(caller.tenantId, criteria);
+    return { users: await this.renderAll(caller.tenantId, page.rows), total: page.total };
+  }
+
+  async create(caller: Caller, id: string | null, body: unknown): Promise<JsonObject> {
+    const tenantId = requireTenant(caller, this.tenants);
+    const errors = new FieldErrors();
+    const request = readUserRequest(body, true, errors);
+    errors.throwIfAny();
+    return { user: await this.render(await this.createUser(tenantId, id, request)) };
+  }
+
+  /** Stores a validated new user; `alongside` runs in the same transaction. */
+  async createUser(
+    tenantId: string,
+    id: string | null,
+    request: UserRequest,
+    alongside?: Alongside,
+  ): Promise<UserEntity> {
+    const now = Date.now();
+    const entity: UserEntity = {
+      id: id ?? newId(),
+      tenantId,
+      ...request.user,
+      passwordHash: null,
+      active: true,
+      verified: request.skipVerification,
+      insertInstant: now,
+      lastUpdateInstant: now,
+      lastLoginInstant: null,
+      passwordLastUpdateInstant: null,
+    };
+    const conflicts = await this.conflicts(entity);
+    if (id !== null && (await this.users.idExists(id))) conflicts.add('duplicate', 'userId');
+    conflicts.throwIfAny();
+    Object.assign(entity, await this.passwordFields(request.password, now));
+    await this.write(entity, () =>
+      this.users.transaction(async (manager) => {
+        await this.users.insert(entity, manager);
+        await alongside?.(entity, manager);
+      }),
+    );
+    return entity;
+  }
+
+  /** Full replace of the profile; the password is kept when none is given. */
+  async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    const errors = new FieldErrors();
+    const request = readUserRequest(body, false, errors);
+    errors.throwIfAny();
+    const now = Date.now();
+    const updated: UserEntity = {
+      ...entity,
+      ...request.user,
+      verified: entity.verified || request.skipVerification,
+      lastUpdateInstant: now,
+    };
+    (await this.conflicts(updated)).throwIfAny();
+    Object.assign(updated, await this.passwordFields(request.password, now));
+    await this.write(updated, () => this.users.save(updated));
+    return { user: await this.render(updated) };
+  }
+
+  async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    return this.update(caller, id, mergePatch({ user: userToJson(entity) }, body, mode));
+  }
+
+  async reactivate(caller: Caller, id: string): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    const updated = await this.setActive(entity, true);
+    return { user: await this.render(updated) };
+  }
+
+  /** A soft delete deactivates; a hard delete removes the user and what it owns. */
+  async delete(caller: Caller, id: string, hard: boolean): Promise<void> {
+    const entity = await this.visible(caller, id);
+    if (hard) await this.users.delete(entity.tenantId, entity.id);
+    else await this.setActive(entity, false);
+  }
+
+  /** The user as FusionAuth shows it, registrations and memberships included. */
+  async render(entity: UserEntity): Promise<JsonObject> {
+    return (await this.renderAll(entity.tenantId, [entity]))[0];
+  }
+
+  private async renderAll(scope: string | null, entities: UserEntity[]): Promise<JsonObject[]> {
+    const ids = entities.map((entity) => entity.id);
+    const [registrations, memberships] = await Promise.all([
+      this.registrations.listForUsers(scope, ids).then(groupBy),
+      this.users.membershipsOf(scope, ids).then(groupBy),
+    ]);
+    return entities.map((entity) => ({
+      ...userToJson(entity),
+      registrations: (registrations.get(entity.id) ?? []).map(registrationToJson),
+      memberships: (memberships.get(entity.id) ?? []).map(memberToJson),
+    }));
+  }
+
+  private async setActive(entity: UserEntity, active: boolean): Promise<UserEntity> {
+    if (entity.active === active) return entity;
+    const updated = { ...entity, active, lastUpdateInstant: Date.now() };
+    await this.users.save(updated);
+    return updated;
+  }
+
+  private async passwordFields(password: string | null, now: number): Promise<Partial<UserEntity>> {
+    if (password === null) return {};
+    return { passwordHash: await this.hasher.hash(password), passwordLastUpdateInstant: now };
+  }
+
+  /** Email and username are unique per tenant (username case-insensitively). */
+  private async conflicts(entity: UserEntity): Promise<FieldErrors> {
+    const errors = new FieldErrors();
+    const { tenantId, email, username } = entity;
+    const byEmail = email === null ? null : await this.users.findByEmail(tenantId, email);
+    if (byEmail !== null && byEmail.id !== entity.id)
+      errors.add('duplicate', 'user.email', `A User with email = [${email}] already exists.`);
+    const byUsername =
+      username === null ? null : await this.users.findByUsername(tenantId, username);
+    if (byUsername !== null && byUsername.id !== entity.id) {
+      errors.add(
+        'duplicate',
+        'user.username',
+        `A User with username = [${username}] already exists.`,
+      );
+    }
+    return errors;
+  }
+
+  /** A write that lost a uniqueness race to another request reads as the duplicate it is. */
+  private async write(entity: UserEntity, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const conflicts = await this.conflicts(entity);
+      if (!conflicts.has()) conflicts.add('duplicate', 'userId');
+      throw conflicts.toError();
+    }
+  }
+}

@@ -1,0 +1,790 @@
+import { Sort } from '@fusionauth/typescript-client';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { GroupEntity, GroupMemberEntity } from '../../src/group/group.entity';
+import { PasswordHasher } from '../../src/password/password.hasher';
+import { UserEntity } from '../../src/user/user.entity';
+import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
+import { createUser, PASSWORD, uniqueEmail } from '../support/users';
+
+const NONE = null as unknown as string;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EITHER =
+  'You must specify either the [user.email] or [user.username] property. If you are emailing the user you must specify the [user.email].';
+const TENANT_REQUIRED = {
+  generalErrors: [
+    {
+      code: '[TenantIdRequired]',
+      message:
+        'A Tenant Id is required to complete this request. To complete this request, you may assign a Tenant to your API key, or add the X-FusionAuth-TenantId HTTP request header with the Tenant Id.',
+    },
+  ],
+};
+
+const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+describe.each(dialects())('User API on %s', (dialect) => {
+  let test: TestApp;
+  let tenant: string;
+  /** The manager key, confined by header to this suite's tenant. */
+  const client = () => test.client(test.managerKey, tenant);
+
+  beforeAll(async () => {
+    test = await startApp(dialect);
+    tenant = await createTenant(test);
+  });
+  afterAll(() => test?.close());
+
+  async function storedUser(id: string): Promise<UserEntity> {
+    return (await test.app.get(DataSource).getRepository(UserEntity).findOneBy({ id }))!;
+  }
+
+  describe("FusionAuth's client flow", () => {
+    it('creates a user, finds it by email, deletes it, and then the lookup is 404', async () => {
+      const email = uniqueEmail('flow');
+      const created = await client().createUser(NONE, {
+        user: { email, password: PASSWORD, firstName: 'Flow' },
+      });
+      expect(created.statusCode).toBe(200);
+      const id = created.response.user!.id!;
+      const found = await client().retrieveUserByEmail(email);
+      expect(found.statusCode).toBe(200);
+      expect(found.response.user!.id).toBe(id);
+      const deleted = await client().deleteUser(id);
+      expect(deleted.statusCode).toBe(200);
+      expect(deleted.response).toBeUndefined();
+      expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+      expect((await failure(client().retrieveUser(id))).statusCode).toBe(404);
+    });
+  });
+
+  describe('create and retrieve', () => {
+    it('creates a user with a chosen id and answers the whole profile, never the password', async () => {
+      const id = randomUUID();
+      const email = uniqueEmail('Full');
+      const created = await client().createUser(id, {
+        skipVerification: true,
+        user: {
+          email: email.toUpperCase(),
+          username: unique('full'),
+          password: PASSWORD,
+          firstName: 'Ada',
+          middleName: 'King',
+          lastName: 'Lovelace',
+          fullName: 'Ada King Lovelace',
+          birthDate: '1815-12-10',
+          imageUrl: 'https://example.com/ada.png',
+          mobilePhone: '+44 20 7946 0000',
+          timezone: 'Europe/London',
+          preferredLanguages: ['en', 'fr-CA'],
+          data: { favourite: { engine: 'analytical' } },
+          passwordChangeRequired: true,
+          tenantId: randomUUID(),
+          unknownProperty: 'ignored',
+        } as never,
+      });
+      expect(created.statusCode).toBe(200);
+      const user = created.response.user!;
+      expect(user).toEqual({
+        id,
+        tenantId: tenant,
+        active: true,
+        email: email.toLowerCase(),
+        username: expect.stringMatching(/^full-/) as unknown,
+        firstName: 'Ada',
+        middleName: 'King',
+        lastName: 'Lovelace',
+        fullName: 'Ada King Lovelace',
+        birthDate: '1815-12-10',
+        imageUrl: 'https://example.com/ada.png',
+        mobilePhone: '+44 20 7946 0000',
+        timezone: 'Europe/London',
+        preferredLanguages: ['en', 'fr-CA'],
+        data: { favourite: { engine: 'analytical' } },
+        verified: true,
+        passwordChangeRequired: true,
+        insertInstant: expect.any(Number) as unknown,
+        lastUpdateInstant: user.insertInstant,
+        passwordLastUpdateInstant: user.insertInstant,
+        registrations: [],
+        memberships: [],
+      });
+      expect(created.response).toEqual({ user });
+      expect((await client().retrieveUser(id)).response).toEqual({ user });
+      const stored = await storedUser(id);
+      expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(await test.app.get(PasswordHasher).verify(stored.passwordHash!, PASSWORD)).toBe(true);
+    });
+
+    it('creates a minimal user with a generated id, unverified, and omits unset fields', async () => {
+      const username = unique('Minimal');
+      const created = await client().createUser(NONE, { user: { username, password: PASSWORD } });
+      const user = created.response.user!;
+      expect(user.id).toMatch(UUID);
+      expect(user).toEqual({
+        id: user.id,
+        tenantId: tenant,
+        active: true,
+        username,
+        data: {},
+        verified: false,
+        passwordChangeRequired: false,
+        insertInstant: expect.any(Number) as unknown,
+        lastUpdateInstant: user.insertInstant,
+        passwordLastUpdateInstant: user.insertInstant,
+        registrations: [],
+        memberships: [],
+      });
+    });
+
+    it('stores no password when a set-password email is asked for', async () => {
+      const created = await client().createUser(NONE, {
+        sendSetPasswordEmail: true,
+        user: { email: uniqueEmail('setpw') },
+      });
+      expect(created.response.user!.passwordLastUpdateInstant).toBeUndefined();
+      expect((await storedUser(created.response.user!.id!)).passwordHash).toBeNull();
+    });
+
+    it('finds users by email (any case), username (any case) and login id', async () => {
+      const email = uniqueEmail('lookup');
+      const username = unique('Lookup');
+      const id = await createUser(test, tenant, { email, username });
+      const ids = async (call: Promise<{ response: { user?: { id?: string } } }>) =>
+        (await call).response.user!.id;
+      expect(await ids(client().retrieveUserByEmail(email.toUpperCase()))).toBe(id);
+      expect(await ids(client().retrieveUserByUsername(username.toLowerCase()))).toBe(id);
+      expect(await ids(client().retrieveUserByUsername(username.toUpperCase()))).toBe(id);
+      expect(await ids(client().retrieveUserByLoginId(email))).toBe(id);
+      expect(await ids(client().retrieveUserByLoginId(username))).toBe(id);
+      expect(
+        await ids(client().retrieveUserByLoginIdWithLoginIdTypes(username, ['username'])),
+      ).toBe(id);
+      expect(
+        await ids(client().retrieveUserByLoginIdWithLoginIdTypes(email, ['email', 'username'])),
+      ).toBe(id);
+      for (const call of [
+        () => client().retrieveUserByLoginIdWithLoginIdTypes(username, ['email']),
+        () => client().retrieveUserByLoginIdWithLoginIdTypes(email, ['username']),
+        () => client().retrieveUserByEmail(uniqueEmail('nobody')),
+        () => client().retrieveUserByUsername(unique('nobody')),
+        () => client().retrieveUser(randomUUID()),
+      ]) {
+        expect(await failure(call())).toEqual({ statusCode: 404, exception: undefined });
+      }
+    });
+
+    it('answers 400 for a lookup that names nothing, and for a bad id in the path', async () => {
+      const nothing = await test.http('/api/user?email=undefined', {
+        headers: { 'x-fusionauth-tenantid': tenant },
+      });
+      expect(nothing.status).toBe(400);
+      expect(await nothing.json()).toEqual({
+        fieldErrors: {
+          userId: [
+            {
+              code: '[missing]userId',
+              message: 'The Id of the User was not specified on the URL.',
+            },
+          ],
+        },
+      });
+      const badId = await failure(client().retrieveUser('12345'));
+      expect(badId).toEqual({
+        statusCode: 400,
+        exception: {
+          fieldErrors: {
+            userId: [
+              {
+                code: '[couldNotConvert]userId',
+                message:
+                  'Invalid userId [12345]. This must be a valid UUID String (e.g. 25a872da-bb44-4af8-a43d-e7bcb5351ebc).',
+              },
+            ],
+          },
+        },
+      });
+    });
+
+    it('shows group memberships', async () => {
+      const id = await createUser(test, tenant);
+      const dataSource = test.app.get(DataSource);
+      const groupId = randomUUID();
+      const memberId = randomUUID();
+      await dataSource.getRepository(GroupEntity).insert({
+        id: groupId,
+        tenantId: tenant,
+        name: unique('group'),
+        data: {},
+        insertInstant: 1,
+        lastUpdateInstant: 1,
+      });
+      await dataSource.getRepository(GroupMemberEntity).insert({
+        id: memberId,
+        groupId,
+        userId: id,
+        data: { since: 2020 },
+        insertInstant: 2,
+      });
+      expect((await client().retrieveUser(id)).response.user!.memberships).toEqual([
+        { id: memberId, groupId, userId: id, data: { since: 2020 }, insertInstant: 2 },
+      ]);
+    });
+  });
+
+  describe('uniqueness', () => {
+    it('refuses a second user with the same email (any case) or username (any case), or id', async () => {
+      const email = uniqueEmail('dup');
+      const username = unique('Dup');
+      const id = await createUser(test, tenant, { email, username });
+      const byEmail = await failure(
+        client().createUser(NONE, { user: { email: email.toUpperCase(), password: PASSWORD } }),
+      );
+      expect(byEmail).toEqual({
+        statusCode: 400,
+        exception: {
+          fieldErrors: {
+            'user.email': [
+              {
+                code: '[duplicate]user.email',
+                message: `A User with email = [${email}] already exists.`,
+              },
+            ],
+          },
+        },
+      });
+      const byUsername = await failure(
+        client().createUser(NONE, {
+          user: { username: username.toLowerCase(), password: PASSWORD },
+        }),
+      );
+      expect(byUsername.exception).toEqual({
+        fieldErrors: {
+          'user.username': [
+            {
+              code: '[duplicate]user.username',
+              message: `A User with username = [${username.toLowerCase()}] already exists.`,
+            },
+          ],
+        },
+      });
+      const byId = await failure(
+        client().createUser(id, { user: { email: uniqueEmail(), password: PASSWORD } }),
+      );
+      expect(byId.exception).toEqual({
+        fieldErrors: {
+          userId: [
+            { code: '[duplicate]userId', message: 'The value of [userId] is already in use.' },
+          ],
+        },
+      });
+      const other = await createUser(test, tenant);
+      const taken = await failure(
+        client().updateUser(other, { user: { email: email.toUpperCase() } }),
+      );
+      expect(taken.exception).toMatchObject({
+        fieldErrors: { 'user.email': [{ code: '[duplicate]user.email' }] },
+      });
+    });
+
+    it('answers a race for one email with one user and one duplicate error, never a 500', async () => {
+      const email = uniqueEmail('race');
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 4 }, () =>
+          client().createUser(NONE, { user: { email, password: PASSWORD } }),
+        ),
+      );
+      const statuses = attempts.map((attempt) =>
+        attempt.status === 'fulfilled'
+          ? attempt.value.statusCode
+          : (attempt.reason as { statusCode: number }).statusCode,
+      );
+      expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 400)).toHaveLength(3);
+      for (const attempt of attempts) {
+        if (attempt.status === 'rejected')
+          expect((attempt.reason as { exception: unknown }).exception).toMatchObject({
+            fieldErrors: { 'user.email': [{ code: '[duplicate]user.email' }] },
+          });
+      }
+    });
+  });
+
+  describe('update', () => {
+    it('replaces the profile on PUT and keeps the password when none is given', async () => {
+      const id = await createUser(test, tenant, { firstName: 'Old', lastName: 'Name' });
+      const before = await storedUser(id);
+      const email = uniqueEmail('put');
+      const updated = await client().updateUser(id, { user: { email, firstName: 'New' } });
+      const user = updated.response.user!;
+      expect(user).toMatchObject({ id, email, firstName: 'New' });
+      expect(user.lastName).toBeUndefined();
+      expect(user.lastUpdateInstant).toBeGreaterThanOrEqual(user.insertInstant!);
+      expect((await storedUser(id)).passwordHash).toBe(before.passwordHash);
+      expect(user.passwordLastUpdateInstant).toBe(before.passwordLastUpdateInstant);
+    });
+
+    it('changes the password on PUT and on PATCH when one is given', async () => {
+      const id = await createUser(test, tenant);
+      const hasher = test.app.get(PasswordHasher);
+      const retrieved = (await client().retrieveUser(id)).response.user!;
+      await client().updateUser(id, { user: { ...retrieved, password: 'a new password' } });
+      expect(await hasher.verify((await storedUser(id)).passwordHash!, 'a new password')).toBe(
+        true,
+      );
+      const patched = await client().patchUser(id, { user: { password: 'patched password' } });
+      expect(patched.response.user).not.toHaveProperty('password');
+      expect(await hasher.verify((await storedUser(id)).passwordHash!, 'patched password')).toBe(
+        true,
+      );
+      expect(patched.response.user!.email).toBe(retrieved.email);
+    });
+
+    it("merges a PATCH as FusionAuth's application/json does: arrays append, null removes", async () => {
+      const id = await createUser(test, tenant, {
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        preferredLanguages: ['en'],
+        data: { a: 1, b: 2 },
+      });
+      const patched = await client().patchUser(id, {
+        user: {
+          lastName: null,
+          preferredLanguages: ['fr'],
+          data: { b: null, c: 3 },
+        } as never,
+      });
+      expect(patched.response.user).toMatchObject({
+        firstName: 'Grace',
+        preferredLanguages: ['en', 'fr'],
+        data: { a: 1, c: 3 },
+      });
+      expect(patched.response.user!.lastName).toBeUndefined();
+    });
+
+    it('merges an application/merge-patch+json PATCH by RFC 7396: arrays replace', async () => {
+      const id = await createUser(test, tenant, { preferredLanguages: ['en', 'de'] });
+      const response = await test.http(`/api/user/${id}`, {
+        method: 'PATCH',
+        headers: {
+          'content-type': 'application/merge-patch+json',
+          'x-fusionauth-tenantid': tenant,
+        },
+        body: JSON.stringify({ user: { preferredLanguages: ['fr'], timezone: 'America/Denver' } }),
+      });
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { user: object }).user).toMatchObject({
+        preferredLanguages: ['fr'],
+        timezone: 'America/Denver',
+      });
+    });
+
+    it('validates a PATCH like a PUT: removing both email and username is refused', async () => {
+      const id = await createUser(test, tenant);
+      const rejected = await failure(client().patchUser(id, { user: { email: null } as never }));
+      expect(rejected.exception).toEqual({
+        fieldErrors: {
+          'user.email': [{ code: '[blank]user.email', message: EITHER }],
+          'user.username': [{ code: '[blank]user.username', message: EITHER }],
+        },
+      });
+    });
+
+    it('answers 404 to updates of a user that does not exist', async () => {
+      const id = randomUUID();
+      for (const call of [
+        () => client().updateUser(id, { user: { email: uniqueEmail() } }),
+        () => client().patchUser(id, { user: { firstName: 'x' } }),
+        () => client().reactivateUser(id),
+        () => client().deactivateUser(id),
+        () => client().deleteUser(id),
+      ]) {
+        expect(await failure(call())).toEqual({ statusCode: 404, exception: undefined });
+      }
+    });
+  });
+
+  describe('delete', () => {
+    it('deactivates on DELETE, keeps the user retrievable, and reactivates on PUT ?reactivate=true', async () => {
+      const email = uniqueEmail('deactivate');
+      const id = await createUser(test, tenant, { email });
+      const deactivated = await client().deactivateUser(id);
+      expect(deactivated.statusCode).toBe(200);
+      expect(deactivated.response).toBeUndefined();
+      expect((await client().retrieveUser(id)).response.user!.active).toBe(false);
+      expect((await client().retrieveUserByEmail(email)).response.user!.active).toBe(false);
+      const reactivated = await client().reactivateUser(id);
+      expect(reactivated.statusCode).toBe(200);
+      expect(reactivated.response.user).toMatchObject({ id, active: true, email });
+    });
+
+    it('deletes permanently with a JSON body {"hardDelete": true}, and only deactivates with false', async () => {
+      const id = await createUser(test, tenant);
+      await client().deleteUserWithRequest(id, { hardDelete: false });
+      expect((await client().retrieveUser(id)).response.user!.active).toBe(false);
+      const deleted = await client().deleteUserWithRequest(id, { hardDelete: true });
+      expect(deleted.statusCode).toBe(200);
+      expect(deleted.response).toBeUndefined();
+      expect((await failure(client().retrieveUser(id))).statusCode).toBe(404);
+      expect(await storedUser(id)).toBeNull();
+    });
+
+    it('refuses a DELETE body whose hardDelete is not a boolean', async () => {
+      const id = await createUser(test, tenant);
+      const rejected = await failure(
+        client().deleteUserWithRequest(id, { hardDelete: 'soon' as never }),
+      );
+      expect(rejected.statusCode).toBe(400);
+      expect(rejected.exception).toMatchObject({
+        fieldErrors: { hardDelete: [{ code: '[couldNotConvert]hardDelete' }] },
+      });
+      expect((await client().retrieveUser(id)).response.user!.active).toBe(true);
+    });
+  });
+
+  describe('search', () => {
+    let searchTenant: string;
+    const people: Record<string, string> = {};
+    const searcher = () => test.client(test.managerKey, searchTenant);
+
+    beforeAll(async () => {
+      searchTenant = await createTenant(test);
+      for (const [name, first, last] of [
+        ['alpha', 'Alice', 'Zephyr'],
+        ['bravo', 'Bob', 'Young'],
+        ['charlie', 'Carol', 'Xavier'],
+        ['delta', 'Dave', 'Walker'],
+      ]) {
+        people[name] = await createUser(test, searchTenant, {
+          email: `${name}@search.example.com`,
+          username: `${name}-user`,
+          firstName: first,
+          lastName: last,
+        });
+      }
+    });
+
+    it('finds users by ids, over GET, ignoring ids that are not UUIDs', async () => {
+      const found = await searcher().searchUsersByIds([people.alpha, people.charlie, 'nonsense']);
+      expect(found.statusCode).toBe(200);
+      expect(found.response.total).toBe(2);
+      expect(found.response.users!.map((user) => user.id).sort()).toEqual(
+        [people.alpha, people.charlie].sort(),
+      );
+    });
+
+    it('finds users by ids over POST', async () => {
+      const found = await searcher().searchUsersByQuery({
+        search: { ids: [people.bravo, randomUUID()] },
+      });
+      expect(found.response).toEqual({
+        users: [expect.objectContaining({ id: people.bravo, registrations: [] })],
+        total: 1,
+      });
+    });
+
+    it('matches one term, case-insensitively, against names, email and username', async () => {
+      const term = async (queryString: string) =>
+        (await searcher().searchUsersByQuery({ search: { queryString } })).response.users!.map(
+          (user) => user.email,
+        );
+      expect(await term('ALI')).toEqual(['alpha@search.example.com']);
+      expect(await term('walker')).toEqual(['delta@search.example.com']);
+      expect(await term('CHARLIE-user')).toEqual(['charlie@search.example.com']);
+      expect(await term('bravo@search')).toEqual(['bravo@search.example.com']);
+      expect(await term('nobody-at-all')).toEqual([]);
+      expect(await term('*')).toHaveLength(4);
+      expect(await term('100%')).toEqual([]);
+    });
+
+    it('pages and sorts, answering the total of all matches', async () => {
+      const page = await searcher().searchUsersByQuery({
+        search: {
+          queryString: '*',
+          numberOfResults: 2,
+          startRow: 1,
+          sortFields: [{ name: 'lastName', order: Sort.asc }],
+        },
+      });
+      expect(page.response.total).toBe(4);
+      expect(page.response.users!.map((user) => user.lastName)).toEqual(['Xavier', 'Young']);
+      const descending = await searcher().searchUsersByQuery({
+        search: { queryString: '*', sortFields: [{ name: 'email', order: Sort.desc }] },
+      });
+      expect(descending.response.users!.map((user) => user.username)).toEqual([
+        'delta-user',
+        'charlie-user',
+        'bravo-user',
+        'alpha-user',
+      ]);
+    });
+
+    it('searches over GET with queryString, paging and sortFields[0]', async () => {
+      const response = await test.http(
+        '/api/user/search?queryString=*&numberOfResults=1&startRow=0&sortFields%5B0%5D.name=firstName&sortFields%5B0%5D.order=desc',
+        { headers: { 'x-fusionauth-tenantid': searchTenant } },
+      );
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { users: { firstName: string }[]; total: number };
+      expect(body.total).toBe(4);
+      expect(body.users.map((user) => user.firstName)).toEqual(['Dave']);
+    });
+
+    it('refuses bad paging and sort fields with 400', async () => {
+      const bad = await failure(
+        searcher().searchUsersByQuery({
+          search: {
+            numberOfResults: 'many' as never,
+            startRow: -1,
+            sortFields: [{ name: 'password' }],
+            ids: ['not-a-uuid'],
+          },
+        }),
+      );
+      expect(bad.statusCode).toBe(400);
+      expect(Object.keys(bad.exception!.fieldErrors!).sort()).toEqual([
+        'search.ids',
+        'search.numberOfResults',
+        'search.sortFields[0]',
+        'search.startRow',
+      ]);
+    });
+  });
+
+  describe('tenancy', () => {
+    let tenantA: string;
+    let tenantB: string;
+    const email = uniqueEmail('twin');
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      tenantA = await createTenant(test);
+      tenantB = await createTenant(test);
+      ids.a = await createUser(test, tenantA, { email });
+      ids.b = await createUser(test, tenantB, { email });
+    });
+
+    it('needs a tenant for a lookup by email, username or login id, and for a create', async () => {
+      for (const call of [
+        () => test.client().retrieveUserByEmail(email),
+        () => test.client().retrieveUserByLoginId(email),
+        () => test.client().retrieveUserByUsername('anyone'),
+        () =>
+          test.client().createUser(NONE, { user: { email: uniqueEmail(), password: PASSWORD } }),
+        () =>
+          test.client().register(NONE, {
+            registration: { applicationId: randomUUID() },
+            user: { email: uniqueEmail(), password: PASSWORD },
+          }),
+      ]) {
+        expect(await failure(call())).toEqual({ statusCode: 400, exception: TENANT_REQUIRED });
+      }
+    });
+
+    it('finds the right user with the header, or with a key scoped to each tenant', async () => {
+      expect(
+        (await test.client(test.managerKey, tenantA).retrieveUserByEmail(email)).response.user,
+      ).toMatchObject({ id: ids.a, tenantId: tenantA });
+      expect(
+        (await test.client(test.managerKey, tenantB).retrieveUserByEmail(email)).response.user,
+      ).toMatchObject({ id: ids.b, tenantId: tenantB });
+      const keyA = (await createKey(test, { tenantId: tenantA })).key;
+      const keyB = (await createKey(test, { tenantId: tenantB })).key;
+      expect((await test.client(keyA).retrieveUserByEmail(email)).response.user!.id).toBe(ids.a);
+      expect((await test.client(keyB).retrieveUserByEmail(email)).response.user!.id).toBe(ids.b);
+      const created = await test
+        .client(keyA)
+        .createUser(NONE, { user: { email: uniqueEmail(), password: PASSWORD } });
+      expect(created.response.user!.tenantId).toBe(tenantA);
+    });
+
+    it("answers 404 for another tenant's user by id, and reads any tenant's with a global key", async () => {
+      const keyA = (await createKey(test, { tenantId: tenantA })).key;
+      expect((await test.client(keyA).retrieveUser(ids.a)).response.user!.id).toBe(ids.a);
+      for (const call of [
+        () => test.client(keyA).retrieveUser(ids.b),
+        () => test.client(keyA).updateUser(ids.b, { user: { email } }),
+        () => test.client(keyA).patchUser(ids.b, { user: { firstName: 'x' } }),
+        () => test.client(keyA).deleteUser(ids.b),
+        () => test.client(test.managerKey, tenantA).retrieveUser(ids.b),
+      ]) {
+        expect(await failure(call())).toEqual({ statusCode: 404, exception: undefined });
+      }
+      expect((await test.client().retrieveUser(ids.b)).response.user!.tenantId).toBe(tenantB);
+    });
+
+    it("searches only the caller's tenant", async () => {
+      const keyA = (await createKey(test, { tenantId: tenantA })).key;
+      const scoped = await test.client(keyA).searchUsersByIds([ids.a, ids.b]);
+      expect(scoped.response.users!.map((user) => user.id)).toEqual([ids.a]);
+      const global = await test.client().searchUsersByIds([ids.a, ids.b]);
+      expect(global.response.total).toBe(2);
+    });
+
+    it("removes a tenant's users with the tenant", async () => {
+      const doomed = await createTenant(test);
+      const id = await createUser(test, doomed);
+      await test.client().deleteTenant(doomed);
+      expect((await failure(test.client().retrieveUser(id))).statusCode).toBe(404);
+    });
+  });
+
+  describe('bad input', () => {
+    const long = (length: number) => 'x'.repeat(length);
+
+    it('answers the three blank errors, with FusionAuth messages, for an empty user', async () => {
+      for (const body of [{}, { user: {} }, { user: { email: '  ', username: '' } }]) {
+        expect(await failure(client().createUser(NONE, body as never))).toEqual({
+          statusCode: 400,
+          exception: {
+            fieldErrors: {
+              'user.email': [{ code: '[blank]user.email', message: EITHER }],
+              'user.username': [{ code: '[blank]user.username', message: EITHER }],
+              'user.password': [
+                {
+                  code: '[blank]user.password',
+                  message: 'You must specify the [user.password] property.',
+                },
+              ],
+            },
+          },
+        });
+      }
+    });
+
+    it.each<[string, Record<string, unknown>, Record<string, string>]>([
+      [
+        'an address that is not one',
+        { email: 'not-an-email' },
+        { 'user.email': '[notEmail]user.email' },
+      ],
+      ['a short password', { password: 'short' }, { 'user.password': '[tooShort]user.password' }],
+      ['a number for an email', { email: 42 }, { 'user.email': '[couldNotConvert]user.email' }],
+      [
+        'an object for a name',
+        { firstName: { a: 1 } },
+        { 'user.firstName': '[couldNotConvert]user.firstName' },
+      ],
+      ['a string for the data', { data: 'text' }, { 'user.data': '[couldNotConvert]user.data' }],
+      [
+        'an unknown time zone',
+        { timezone: 'Mars/Olympus' },
+        { 'user.timezone': '[couldNotConvert]user.timezone' },
+      ],
+      [
+        'a birth date that is no day',
+        { birthDate: '2001-02-30' },
+        { 'user.birthDate': '[couldNotConvert]user.birthDate' },
+      ],
+      [
+        'a birth date in another format',
+        { birthDate: '10/12/1815' },
+        { 'user.birthDate': '[couldNotConvert]user.birthDate' },
+      ],
+      [
+        'languages that are not tags',
+        { preferredLanguages: ['english!'] },
+        { 'user.preferredLanguages': '[couldNotConvert]user.preferredLanguages' },
+      ],
+      [
+        'a string for languages',
+        { preferredLanguages: 'en' },
+        { 'user.preferredLanguages': '[couldNotConvert]user.preferredLanguages' },
+      ],
+      [
+        'a string for a flag',
+        { passwordChangeRequired: 'maybe' },
+        { 'user.passwordChangeRequired': '[couldNotConvert]user.passwordChangeRequired' },
+      ],
+      [
+        'an oversize email',
+        { email: `${long(200)}@example.com` },
+        { 'user.email': '[tooLong]user.email' },
+      ],
+      [
+        'an oversize username',
+        { username: long(192) },
+        { 'user.username': '[tooLong]user.username' },
+      ],
+      ['an oversize name', { lastName: long(192) }, { 'user.lastName': '[tooLong]user.lastName' }],
+      [
+        'an oversize password',
+        { password: long(257) },
+        { 'user.password': '[tooLong]user.password' },
+      ],
+      [
+        'a control character in a name',
+        { fullName: 'a\nb' },
+        { 'user.fullName': '[invalid]user.fullName' },
+      ],
+    ])('refuses %s', async (_, user, expected) => {
+      const rejected = await failure(
+        client().createUser(NONE, {
+          user: { email: uniqueEmail('bad'), password: PASSWORD, ...user },
+        }),
+      );
+      expect(rejected.statusCode).toBe(400);
+      const codes = Object.fromEntries(
+        Object.entries(rejected.exception!.fieldErrors!).map(([field, errors]) => [
+          field,
+          errors.map((error) => error.code).join(' '),
+        ]),
+      );
+      expect(codes).toEqual(expected);
+    });
+
+    it('says how short a password may be', async () => {
+      const rejected = await failure(
+        client().createUser(NONE, { user: { email: uniqueEmail(), password: '1234567' } }),
+      );
+      expect(rejected.exception).toEqual({
+        fieldErrors: {
+          'user.password': [
+            {
+              code: '[tooShort]user.password',
+              message:
+                'The [user.password] property is shorter than the minimum of [8] characters.',
+            },
+          ],
+        },
+      });
+    });
+
+    it('refuses a user that is not an object, a flag of the wrong type, and malformed JSON', async () => {
+      const notObject = await failure(client().createUser(NONE, { user: 'me' } as never));
+      expect(notObject.exception).toMatchObject({
+        fieldErrors: { user: [{ code: '[couldNotConvert]user' }] },
+      });
+      const flag = await failure(
+        client().createUser(NONE, {
+          skipVerification: 'yes' as never,
+          user: { email: uniqueEmail(), password: PASSWORD },
+        }),
+      );
+      expect(flag.exception).toMatchObject({
+        fieldErrors: { skipVerification: [{ code: '[couldNotConvert]skipVerification' }] },
+      });
+      const malformed = await test.http('/api/user', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-fusionauth-tenantid': tenant },
+        body: '{"user": ',
+      });
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({
+        generalErrors: [{ code: '[couldNotParseJSON]' }],
+      });
+    });
+
+    it('refuses bad input on PUT as on create, and leaves the user as it was', async () => {
+      const id = await createUser(test, tenant, { firstName: 'Kept' });
+      const rejected = await failure(
+        client().updateUser(id, { user: { email: 'nope', password: 'short' } }),
+      );
+      expect(Object.keys(rejected.exception!.fieldErrors!).sort()).toEqual([
+        'user.email',
+        'user.password',
+      ]);
+      expect((await client().retrieveUser(id)).response.user!.firstName).toBe('Kept');
+    });
+  });
+});
