@@ -7,8 +7,12 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-fusionauth-tenantid"]',
+  'req.headers["proxy-authorization"]',
   '*.password',
+  '*.*.password',
+  '*.*.*.password',
   '*.key',
+  '*.*.key',
 ];
 
 export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): object {
