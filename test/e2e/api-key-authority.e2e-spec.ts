@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ApiKeyService } from '../../src/api-key/api-key.service';
-import { parsePermissions } from '../../src/auth/permissions';
+import { covers, parsePermissions } from '../../src/auth/permissions';
+import { ENDPOINTS } from '../../src/auth/endpoint-permissions';
 import {
   createKey,
   createTenant,
@@ -180,5 +182,59 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
         .createAPIKey(null as unknown as string, { sourceKeyId: superKey.id, apiKey: {} }),
     );
     expect(refused.statusCode).toBe(401);
+  });
+  it('never lets a manager obtain, through the API, a key with more power than its own (property)', async () => {
+    const service = test.app.get(ApiKeyService);
+    const names = ['/api/tenant', '/api/user', '/api/group', '/api/application'];
+    const endpointMap = fc.dictionary(
+      fc.constantFrom(...names),
+      fc.subarray([...ENDPOINTS['/api/tenant'].methods], { minLength: 1 }),
+      { maxKeys: 3 },
+    );
+    const powers = fc.record({
+      endpoints: fc.option(endpointMap, { nil: null }),
+      scoped: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(powers, powers, async (holder, wanted) => {
+        const holderKey = randomKey();
+        const holderTenant = holder.scoped ? tenants.A : null;
+        const holderPermissions = parsePermissions(holder.endpoints ?? {}).permissions;
+        await service.createTrusted({
+          key: holderKey,
+          description: null,
+          keyManager: true,
+          tenantId: holderTenant,
+          permissions: holderPermissions,
+        });
+        const wantedPermissions = parsePermissions(wanted.endpoints ?? {}).permissions;
+        const request = {
+          apiKey: {
+            permissions: { endpoints: wanted.endpoints ?? {} },
+            tenantId: wanted.scoped ? tenants.B : undefined,
+          },
+        };
+        const allowed =
+          covers(holderPermissions, wantedPermissions) && (holderTenant === null || !wanted.scoped);
+        try {
+          const created = (
+            await test.client(holderKey).createAPIKey(null as unknown as string, request)
+          ).response.apiKey!;
+          const createdPermissions = parsePermissions(
+            created.permissions?.endpoints ?? {},
+          ).permissions;
+          expect(allowed).toBe(true);
+          expect(covers(holderPermissions, createdPermissions)).toBe(true);
+          if (holderTenant !== null) expect(created.tenantId).toBe(holderTenant);
+        } catch (error) {
+          if (!(typeof error === 'object' && error !== null && 'statusCode' in error)) throw error;
+          expect({ allowed, status: (error as { statusCode: number }).statusCode }).toEqual({
+            allowed: false,
+            status: 401,
+          });
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 });
