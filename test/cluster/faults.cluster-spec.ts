@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { describeCluster } from '../support/cluster-gate';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -41,7 +42,7 @@ function redisPort(): number {
   return Number(new URL(REDIS_URL).port || 6379);
 }
 
-describe('the cluster under faults', () => {
+describeCluster('the cluster under faults', () => {
   it('after its subscription is killed, a replica refuses a key revoked meanwhile as soon as it resubscribes', async () => {
     const cluster = await startCluster({ shared: { API_KEY_CACHE_TTL_SECONDS: '600' } });
     try {

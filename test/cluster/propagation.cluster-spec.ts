@@ -1,3 +1,4 @@
+import { describeCluster } from '../support/cluster-gate';
 import {
   busState,
   Cluster,
@@ -13,7 +14,7 @@ jest.setTimeout(180_000);
 /** A change's deadline: staleness must end by then (a correctness bound, not a speed claim). */
 const DEADLINE_MS = 2_000;
 
-describe('a cluster of three replicas on MySQL and Redis', () => {
+describeCluster('a cluster of three replicas on MySQL and Redis', () => {
   let cluster: Cluster;
 
   beforeAll(async () => {
