@@ -36,6 +36,11 @@ export const GENERAL_ERRORS = {
     message:
       'The IP access control list is in use by one or more API keys. Remove it from them before deleting it.',
   },
+  invalidReference: {
+    status: 400,
+    message:
+      'The request refers to an object that does not exist; it may have been deleted meanwhile.',
+  },
   Exception: { status: 500, message: 'Portcullis encountered an unexpected error.' },
   ServiceUnavailable: {
     status: 503,

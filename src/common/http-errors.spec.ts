@@ -122,3 +122,24 @@ describe('toOutcome for an unreachable database', () => {
     });
   });
 });
+
+describe('toOutcome for a write that lost a race with a delete', () => {
+  it.each(['SQLITE_CONSTRAINT_FOREIGNKEY', 'ER_NO_REFERENCED_ROW_2'])(
+    'answers %s with a 400, expected',
+    (code) => {
+      expect(toOutcome(Object.assign(new Error('constraint'), { driverError: { code } }))).toEqual({
+        status: 400,
+        body: {
+          generalErrors: [
+            {
+              code: '[invalidReference]',
+              message:
+                'The request refers to an object that does not exist; it may have been deleted meanwhile.',
+            },
+          ],
+        },
+        unexpected: false,
+      });
+    },
+  );
+});

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ApiError, EmptyResponse, ErrorsBody } from './api-error';
 import { GeneralCode } from './error.catalog';
-import { isDatabaseUnavailable } from '../database/database.errors';
+import { isDatabaseUnavailable, isForeignKeyViolation } from '../database/database.errors';
 
 export interface Outcome {
   status: number;
@@ -48,6 +48,8 @@ export function toOutcome(error: unknown): Outcome {
   }
   // The database is away: a JSON 503, never a 500 and never an accept.
   if (isDatabaseUnavailable(error)) return general('ServiceUnavailable');
+  // A write that lost a race with a delete (the tenant or user it names is gone).
+  if (isForeignKeyViolation(error)) return general('invalidReference');
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code in FASTIFY_CODES) return general(FASTIFY_CODES[code]);
   if (error instanceof SyntaxError) return general('couldNotParseJSON');

@@ -15,6 +15,16 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** A row refers to one that is gone (a tenant, user or application deleted meanwhile). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = driverCode(error);
+  return (
+    code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    code === 'ER_NO_REFERENCED_ROW_2' ||
+    code === 'ER_NO_REFERENCED_ROW'
+  );
+}
+
 const UNAVAILABLE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -8,8 +8,8 @@ export interface ApiKeyCacheOptions {
   maxEntries: number;
   maxNegativeEntries: number;
   now?: () => number;
-  /** Answers, without a query, that a digest names no key (a flood of made-up keys). */
-  knownToBeAbsent?: (digest: string) => boolean;
+  /** Whether a digest may name a key; false spares the lookup (a flood of made-up keys). */
+  mightExist?: (digest: string) => boolean | Promise<boolean>;
 }
 
 interface Entry {
@@ -73,8 +73,12 @@ export class ApiKeyCache {
     this.counters.misses++;
     const flight = this.flights.get(digest);
     if (flight !== undefined) return flight.promise;
-    if (this.options.knownToBeAbsent?.(digest) === true) return null;
-    return this.load(digest);
+    const maybe = this.options.mightExist?.(digest) ?? true;
+    if (maybe === true) return this.load(digest);
+    if (maybe === false) return null;
+    return maybe.then((exists) =>
+      exists ? (this.flights.get(digest)?.promise ?? this.load(digest)) : null,
+    );
   }
 
   private load(digest: string): Promise<ApiKeyRecord | null> {

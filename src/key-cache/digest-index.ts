@@ -6,34 +6,42 @@ export interface DigestSource {
 }
 
 export interface DigestIndexOptions {
-  /** Keys created this recently are looked for in the database too (messages in flight, clock skew). */
-  recentWindowMs: number;
-  /** How stale the recent window may be before it is read again. */
-  recentRefreshMs: number;
-  /** Database lookups of unknown digests allowed per second before the index answers alone. */
+  /** Margin before the last full read, for keys stamped by another replica's clock. */
+  clockSkewMs: number;
+  /** At most one read of recent keys per this many milliseconds. */
+  recentReadIntervalMs: number;
+  /** Database lookups of unknown digests allowed per second before reads are shared. */
   lookupsPerSecond: number;
+  /** Pause before a refusal's second look, for creation messages already on their way. */
+  secondLookMs: number;
   now?: () => number;
 }
 
 /**
- * Every key digest that exists, per replica, so that a flood of made-up keys costs no
- * database query per request. While unknown digests are rare they still go to the
- * database (so a key created elsewhere moments ago is found whatever the bus did); past
- * a small budget per second, the index answers alone. It is trusted only while loaded
- * and while the bus says messages are flowing: after any resync it is read again.
+ * Every key digest that exists, per replica, so that a flood of made-up keys costs a
+ * bounded number of queries instead of one per request. While unknown digests are rare
+ * each goes to the database. Past a small budget per second they are judged against a
+ * snapshot of the keys created since the last full read (so a creation the bus lost or
+ * has not delivered yet is still found), never older than one interval: a request that
+ * finds it older waits for a read that starts after it arrived. At most one snapshot
+ * read is under way at a time. Trusted only while loaded and while the bus says
+ * messages flow; after any resync it is read again.
  */
 export class DigestIndex {
   private known: Set<string> | null = null;
-  private loading: Promise<void> | null = null;
+  private loadedFrom = 0;
   private generation = 0;
-  private recent = new Set<string>();
-  private recentReadAt = 0;
-  private recentReading: Promise<void> | null = null;
+  private pendingAdds: Set<string> | null = null;
+  private snapshot: Set<string> | null = null;
+  private snapshotFrom = Number.NEGATIVE_INFINITY;
+  private reading: Promise<boolean> | null = null;
   private tokens: number;
   private tokensAt: number;
   private readonly now: () => number;
-  /** Unknown digests refused by the index alone, without a query. */
+  /** Unknown digests refused from the snapshot, without a lookup of their own. */
   refusedWithoutQuery = 0;
+  /** Snapshot reads of recent keys. */
+  recentReads = 0;
 
   constructor(
     private readonly source: DigestSource,
@@ -48,28 +56,23 @@ export class DigestIndex {
   /** Reads every digest again; until it is done the index answers "maybe". */
   reload(): Promise<void> {
     const generation = ++this.generation;
+    const startedAt = this.now();
     this.known = null;
     const added = new Set<string>();
     this.pendingAdds = added;
-    this.loading = this.source.allDigests().then(
+    return this.source.allDigests().then(
       (digests) => {
         if (generation !== this.generation) return;
         this.known = new Set(digests);
         for (const digest of added) this.known.add(digest);
         this.pendingAdds = null;
-        this.loading = null;
+        this.loadedFrom = startedAt;
       },
       () => {
-        if (generation !== this.generation) return;
-        this.pendingAdds = null;
-        this.loading = null;
+        if (generation === this.generation) this.pendingAdds = null;
       },
     );
-    return this.loading;
   }
-
-  /** Digests created while a reload is reading: added once it lands. */
-  private pendingAdds: Set<string> | null = null;
 
   added(digest: string): void {
     this.known?.add(digest);
@@ -78,10 +81,6 @@ export class DigestIndex {
 
   removed(digest: string): void {
     this.known?.delete(digest);
-  }
-
-  private trusted(): boolean {
-    return this.known !== null && this.busHealthy();
   }
 
   private takeToken(): boolean {
@@ -94,35 +93,63 @@ export class DigestIndex {
     return true;
   }
 
-  private refreshRecent(): void {
-    if (
-      this.recentReading !== null ||
-      this.now() - this.recentReadAt < this.options.recentRefreshMs
-    )
-      return;
+  /** One read of the keys created since the last full read; true when it succeeded. */
+  private read(): Promise<boolean> {
+    if (this.reading !== null) return this.reading;
     const startedAt = this.now();
-    this.recentReading = this.source
-      .digestsSince(startedAt - this.options.recentWindowMs)
+    this.recentReads++;
+    this.reading = this.source
+      .digestsSince(this.loadedFrom - this.options.clockSkewMs)
       .then(
         (digests) => {
-          this.recent = new Set(digests);
-          this.recentReadAt = startedAt;
+          if (startedAt >= this.snapshotFrom) {
+            this.snapshot = new Set(digests);
+            this.snapshotFrom = startedAt;
+          }
+          return true;
         },
-        () => undefined,
+        () => false,
       )
       .finally(() => {
-        this.recentReading = null;
+        this.reading = null;
       });
+    return this.reading;
   }
 
-  /** False only when the digest certainly names no key: then no query is needed. */
-  mightExist(digest: string): boolean {
-    if (!this.trusted()) return true;
-    if (this.known!.has(digest) || this.recent.has(digest)) return true;
-    if (this.takeToken()) return true;
-    this.refreshRecent();
-    this.refusedWithoutQuery++;
-    return false;
+  /** A read that starts no earlier than now: after the one under way, if any. */
+  private readFromNow(): Promise<boolean> {
+    const underWay = this.reading;
+    return underWay === null ? this.read() : underWay.then(() => this.read());
+  }
+
+  /**
+   * Refuses only after a short pause and a second look: a creation message may already
+   * sit unread on the bus socket (the request that uses a new key can overtake the
+   * message announcing it), and a refusal costing a few milliseconds only slows a flood.
+   */
+  private judge(digest: string): boolean | Promise<boolean> {
+    if (this.snapshot!.has(digest)) return true;
+    return new Promise((resolve) => {
+      setTimeout(() => {
+        const found = this.known?.has(digest) === true || this.snapshot?.has(digest) === true;
+        if (!found) this.refusedWithoutQuery++;
+        resolve(found);
+      }, this.options.secondLookMs);
+    });
+  }
+
+  /** False only when the digest names no key as of a read at most one interval old. */
+  mightExist(digest: string): boolean | Promise<boolean> {
+    if (this.known === null || !this.busHealthy()) return true;
+    if (this.known.has(digest) || this.takeToken()) return true;
+    const age = this.now() - this.snapshotFrom;
+    const interval = this.options.recentReadIntervalMs;
+    if (this.snapshot !== null && age <= interval) {
+      // Read ahead, so that a sustained flood rarely waits.
+      if (age > interval / 2) void this.read();
+      return this.judge(digest);
+    }
+    return this.readFromNow().then((succeeded) => (succeeded ? this.judge(digest) : true));
   }
 
   size(): number {

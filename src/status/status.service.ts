@@ -33,13 +33,17 @@ export class StatusService {
   /** The database answers within two seconds, and the bus (if any) is subscribed. */
   async health(): Promise<Health> {
     const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
     const healthy = await Promise.race([
       this.dataSource.query('SELECT 1').then(
         () => true,
         () => false,
       ),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref()),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), 2_000);
+      }),
     ]);
+    clearTimeout(timer);
     const state = this.bus.stats().state;
     const busHealthy = state === 'embedded' || state === 'subscribed';
     return {

@@ -14,6 +14,10 @@ import { TenantRepository } from './tenant.repository';
 export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
   private ids = new Set<string>();
   private refreshing: Promise<void> | null = null;
+  /** A change arrived while a read was under way: that read may predate it, so read again. */
+  private again = false;
+  /** What this replica changed while a read was under way, applied over that read. */
+  private readonly notes = new Map<string, boolean>();
   private readonly checks = new Map<string, Promise<boolean>>();
   private stop: (() => void) | null = null;
 
@@ -38,15 +42,32 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   refresh(): Promise<void> {
-    this.refreshing ??= this.tenants
-      .ids()
-      .then((ids) => {
-        this.ids = new Set(ids);
-      })
-      .finally(() => {
-        this.refreshing = null;
-      });
+    if (this.refreshing !== null) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        this.notes.clear();
+        const ids = new Set(await this.tenants.ids());
+        for (const [id, present] of this.notes) {
+          if (present) ids.add(id);
+          else ids.delete(id);
+        }
+        this.ids = ids;
+      } while (this.again);
+    })().finally(() => {
+      this.refreshing = null;
+    });
     return this.refreshing;
+  }
+
+  /** This replica created or deleted a tenant: known here before the write is answered. */
+  note(id: string, present: boolean): void {
+    if (present) this.ids.add(id);
+    else this.ids.delete(id);
+    if (this.refreshing !== null) this.notes.set(id, present);
   }
 
   /** Known at once, or confirmed by one read (a tenant made on another replica moments ago). */

@@ -16,6 +16,7 @@ import {
   tenantToJson,
 } from './tenant.dto';
 import { TenantEntity } from './tenant.entity';
+import { TenantDirectory } from './tenant.directory';
 import { TenantRepository } from './tenant.repository';
 
 export interface TenantSearch {
@@ -34,6 +35,7 @@ export class TenantService {
     private readonly tenants: TenantRepository,
     private readonly keys: ApiKeyRepository,
     private readonly hub: ChangeHub,
+    private readonly directory: TenantDirectory,
   ) {}
 
   /** First boot: the Default tenant. */
@@ -122,6 +124,7 @@ export class TenantService {
       keyId: key.id,
       digest: key.keyDigest,
     }));
+    this.directory.note(id, false);
     await this.hub.announce(...events, { type: 'tenant.changed', tenantId: id });
   }
 
@@ -136,6 +139,7 @@ export class TenantService {
     };
     await this.checkName(entity);
     await this.write(() => this.tenants.insert(entity));
+    this.directory.note(id, true);
     await this.hub.announce({ type: 'tenant.changed', tenantId: id });
     return entity;
   }

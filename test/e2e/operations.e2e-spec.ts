@@ -1,5 +1,9 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { randomUUID } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from '../../src/api-key/api-key.entity';
+import { digestKey } from '../../src/auth/key-digest';
 import {
   createKey,
   createTenant,
@@ -186,6 +190,34 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     // Ten reads a second at most go to the database; the index answers the rest.
     expect(after.loads - before.loads).toBeLessThan(60);
     expect(after.refusedWithoutQuery - before.refusedWithoutQuery).toBeGreaterThan(240);
+  });
+
+  it('still accepts, during a flood, a key that exists but was never announced', async () => {
+    const key = randomKey();
+    const flood = Array.from({ length: 200 }, () => test.http('/api/tenant', { key: randomKey() }));
+    // Written straight to the table: no message tells the index about it.
+    await test.app
+      .get(DataSource)
+      .getRepository(ApiKeyEntity)
+      .insert({
+        id: randomUUID(),
+        keyDigest: digestKey(key),
+        keyValue: null,
+        name: null,
+        metaData: null,
+        tenantId: null,
+        permissions: null,
+        keyManager: false,
+        ipAccessControlListId: null,
+        expirationInstant: null,
+        retrievable: false,
+        insertInstant: Date.now(),
+        lastUpdateInstant: Date.now(),
+      });
+    expect((await test.http('/api/tenant', { key })).status).toBe(200);
+    expect((await Promise.all(flood)).map((response) => response.status)).toEqual(
+      Array(200).fill(401),
+    );
   });
 
   it('refuses the metrics without a key that holds them', async () => {
