@@ -15,14 +15,15 @@ import { RedisBus } from './redis.bus';
 export const NODE_ID = Symbol('NODE_ID');
 
 /**
- * Ten unknown digests a second get a lookup each; past that, they are judged against the
+ * Five unknown digests a second get a lookup each; past that, they are judged against the
  * keys created since the last full read (ten seconds of margin for other replicas'
- * clocks), as read at most 100 ms before, and refused after a second look 2 ms later.
+ * clocks), as read at most 200 ms before, and refused after a second look 2 ms later.
+ * A flood thus costs about ten queries a second, whatever its rate.
  */
 const DIGEST_INDEX_OPTIONS = {
   clockSkewMs: 10_000,
-  recentReadIntervalMs: 100,
-  lookupsPerSecond: 10,
+  recentReadIntervalMs: 200,
+  lookupsPerSecond: 5,
   secondLookMs: 2,
 };
 

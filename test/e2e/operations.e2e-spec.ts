@@ -187,7 +187,7 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     for (let i = 0; i < 300; i++)
       expect((await test.http('/api/tenant', { key: randomKey() })).status).toBe(401);
     const after = await cacheOf();
-    // Ten reads a second at most go to the database; the index answers the rest.
+    // A handful of lookups a second go to the database; the index answers the rest.
     expect(after.loads - before.loads).toBeLessThan(60);
     expect(after.refusedWithoutQuery - before.refusedWithoutQuery).toBeGreaterThan(240);
   });

@@ -1,0 +1,289 @@
+import { median } from './stats.mjs';
+
+// The issue's targets, and the one markdown table.
+
+const TARGETS = {
+  keyThroughput: '≥ 80 % of B',
+  floodThroughput: '≥ 80 % of B',
+  floodWithQueries: '≥ 80 % of B; < 5 queries per 1k',
+  perCore: '— (report per core)',
+  propagationIdle: 'p99 < 10 ms',
+  propagationLoaded: 'p99 < 50 ms',
+  memory: '< 100 MB on top of idle, for 100,000 keys',
+};
+
+const MIN_EXPECTED_SHARE = 0.99;
+
+function baselineFor(results, db) {
+  return results.scenarios.find(
+    (s) => s.id === (db === 'MariaDB' ? 'baselineB-mysql' : 'baselineB-sqlite'),
+  );
+}
+
+export function percentOfB(results, scenario) {
+  const b = baselineFor(results, scenario.db);
+  if (!b || !b.ratio.median || scenario.ratio.median === null) return null;
+  return (scenario.ratio.median / b.ratio.median) * 100;
+}
+
+/** Every target the issue sets, with the figure measured and whether it was met. */
+export function evaluate(results) {
+  const verdicts = [];
+  for (const s of results.scenarios) {
+    if (!s.target || s.target === 'perCore') continue;
+    const valid = s.expectedShare >= MIN_EXPECTED_SHARE;
+    const pct = percentOfB(results, s);
+    const throughputMet = valid && pct !== null && pct >= 80;
+    const entry = { scenario: s.id, target: TARGETS[s.target], percentOfB: pct, valid };
+    if (s.target === 'floodWithQueries') {
+      const q = s.queriesPer1k?.median ?? null;
+      entry.queriesPer1k = q;
+      entry.throughputMet = throughputMet;
+      entry.queriesMet = valid && q !== null && q < 5;
+      entry.met = entry.throughputMet && entry.queriesMet;
+    } else {
+      entry.met = throughputMet;
+    }
+    verdicts.push(entry);
+  }
+  if (results.cluster) {
+    const idle = results.cluster.idle.fromDeleteAcknowledgedMs.p99;
+    verdicts.push({
+      scenario: 'propagation-idle',
+      target: TARGETS.propagationIdle,
+      p99Ms: idle,
+      met: idle < 10,
+    });
+    for (const key of ['loadOne', 'loadAll']) {
+      const p99 = results.cluster[key].fromDeleteAcknowledgedMs.p99;
+      verdicts.push({
+        scenario: `propagation-${key}`,
+        target: TARGETS.propagationLoaded,
+        p99Ms: p99,
+        met: p99 < 50,
+      });
+    }
+  }
+  if (results.memory) {
+    const mb = results.memory.mbFor100k;
+    const valid = results.memory.accepted === results.memory.keys;
+    verdicts.push({
+      scenario: 'memory',
+      target: TARGETS.memory,
+      mbFor100k: mb,
+      extrapolated: results.memory.extrapolated,
+      valid,
+      // Fewer keys than the target names: fixed overheads would dominate, so no verdict.
+      met: results.memory.extrapolated ? null : valid && mb < 100,
+    });
+  }
+  if (results.settings.mode === 'quick') for (const v of verdicts) v.indicative = true;
+  return verdicts;
+}
+
+// ---------------------------------------------------------------- formatting
+
+const num = (value, digits = 0) =>
+  value === null || value === undefined || Number.isNaN(value)
+    ? '—'
+    : value === Number.POSITIVE_INFINITY
+      ? 'timeout'
+      : value.toLocaleString('en', {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        });
+
+const ms = (value) =>
+  value === Number.POSITIVE_INFINITY ? 'timeout' : num(value, value !== null && value < 10 ? 2 : 1);
+const mb = (bytes) => `${num(bytes / 1e6, 1)} MB`;
+const status = (met) => (met ? 'met' : '**NOT met**');
+/** A smoke run's verdicts are indicative only (few samples, short windows). */
+const quickMark = (results, cell) =>
+  results.settings.mode === 'quick' && cell !== '—' ? `${cell} (quick: indicative)` : cell;
+
+function ratioCell(spread) {
+  if (spread.median === null) return '—';
+  const digits = spread.median < 0.1 ? 3 : 2;
+  return spread.n > 1
+    ? `${num(spread.median, digits)} (${num(spread.min, digits)}–${num(spread.max, digits)})`
+    : num(spread.median, digits);
+}
+
+function scenarioRow(results, s) {
+  const verdict = results.evaluation.find((v) => v.scenario === s.id);
+  const isA = s.id === 'baselineA';
+  const isB = s.id.startsWith('baselineB');
+  const pct = isA ? null : isB ? 100 : percentOfB(results, s);
+  const notes = [];
+  if (s.expectedShare < MIN_EXPECTED_SHARE) {
+    const shares = Object.entries(s.statusCodes)
+      .map(
+        ([code, n]) =>
+          `${code}: ${num((n / Object.values(s.statusCodes).reduce((x, y) => x + y, 0)) * 100, 1)} %`,
+      )
+      .join(', ');
+    notes.push(
+      `⚠ only ${num(s.expectedShare * 100, 1)} % answered ${s.expectedStatus} (${shares})`,
+    );
+  } else {
+    notes.push(`all ${s.expectedStatus}`);
+  }
+  if (s.errors > 0) notes.push(`⚠ ${s.errors} socket errors/timeouts`);
+  if (s.target === 'perCore' && s.cpuSecondsPerRequest) {
+    notes.push(
+      `CPU ${num(s.cpuSecondsPerRequest * 1000, 1)} ms/req ⇒ ${num(1 / s.cpuSecondsPerRequest, 1)} req/s per core`,
+    );
+  }
+  if (s.dbCpuSecondsPerRequest !== null && Number.isFinite(s.dbCpuSecondsPerRequest)) {
+    notes.push(`MariaDB CPU ${num(s.dbCpuSecondsPerRequest * 1e6, 0)} µs/req (not in the ratio)`);
+  }
+  let queries = '—';
+  if (s.queriesPer1k) {
+    const q = s.queriesPer1k;
+    const d = q.median < 10 ? 2 : 1;
+    queries =
+      q.n > 1 ? `${num(q.median, d)} (${num(q.min, d)}–${num(q.max, d)})` : num(q.median, d);
+    const perSecond = median(
+      s.rounds
+        .filter((r) => r.db && r.cand.seconds > 0)
+        .map((r) => r.db.statements / r.cand.seconds),
+    );
+    if (perSecond !== null) notes.push(`≈ ${num(perSecond, 0)} queries/s`);
+  } else if (s.db === 'SQLite') {
+    queries = 'n/a (SQLite)';
+  }
+  let target = '—';
+  let verdictCell = '—';
+  if (verdict) {
+    target = verdict.target;
+    if (!verdict.valid) verdictCell = '**invalid run**';
+    else if (verdict.queriesPer1k !== undefined) {
+      verdictCell = verdict.met
+        ? 'met'
+        : `throughput ${verdict.throughputMet ? 'met' : '**NOT met**'}; queries ${verdict.queriesMet ? 'met' : '**NOT met**'}`;
+    } else verdictCell = status(verdict.met);
+  } else if (s.target === 'perCore') {
+    target = TARGETS.perCore;
+  }
+  return [
+    s.label,
+    s.db,
+    ratioCell(s.ratio),
+    pct === null ? '—' : `${num(pct, 0)} %`,
+    num(s.rps.median, 0),
+    `${num(s.p50Ms, 0)} / ${num(s.p99Ms, 0)}`,
+    queries,
+    notes.join('; '),
+    target,
+    quickMark(results, verdictCell),
+  ];
+}
+
+function propagationRow(results, key, label) {
+  const c = results.cluster[key];
+  const t = c.fromDeleteAcknowledgedMs;
+  const verdict = results.evaluation.find((v) => v.scenario === `propagation-${key}`);
+  const notes = [
+    'upper bound: time the 401 arrived, so it includes one probe round trip',
+    `from DELETE sent: p99 ${ms(c.fromDeleteSentMs.p99)} ms`,
+    `probe round trip p50 ${ms(c.probeRoundTripMs.p50)} / p99 ${ms(c.probeRoundTripMs.p99)} ms`,
+    `first probe already 401 in ${c.firstProbeAlreadyRefused}/${c.cycles}`,
+  ];
+  if (c.timeouts > 0) notes.push(`⚠ ${c.timeouts} not refused within 5 s`);
+  const load = c.load ?? null;
+  return [
+    `${label} (${c.cycles} revocations)`,
+    'MariaDB + Redis',
+    '—',
+    '—',
+    load
+      ? num(
+          load.reduce((sum, l) => sum + l.rps, 0),
+          0,
+        )
+      : '—',
+    `p50 ${ms(t.p50)} · p95 ${ms(t.p95)} · p99 ${ms(t.p99)} · max ${ms(t.max)}`,
+    '—',
+    notes.join('; '),
+    verdict.target,
+    quickMark(results, status(verdict.met)),
+  ];
+}
+
+function memoryRow(results) {
+  const m = results.memory;
+  const verdict = results.evaluation.find((v) => v.scenario === 'memory');
+  const r = m.readings;
+  const heapLine = (k) =>
+    r.idleEmpty[k].heapUsed === null
+      ? ''
+      : ` (V8 heap used ${mb(r.idleEmpty[k].heapUsed)} → ${mb(r.idleLoaded[k].heapUsed)} → ${mb(r.cached[k].heapUsed)})`;
+  const notes = [
+    `after a full GC: RSS idle ${mb(r.idleEmpty.afterGc.rss)} → idle with the keys in the database ${mb(r.idleLoaded.afterGc.rss)} → ${mb(r.cached.afterGc.rss)} with ${num(m.keys)} keys cached${heapLine('afterGc')}; ${num(m.bytesPerKey, 0)} B per key`,
+    `without forcing GC: ${mb(r.idleEmpty.asIs.rss)} → ${mb(r.idleLoaded.asIs.rss)} → ${mb(r.cached.asIs.rss)}${heapLine('asIs')}, ${num(m.bytesPerKeyAsIs, 0)} B per key`,
+  ];
+  if (m.accepted !== m.keys)
+    notes.push(`⚠ only ${num(m.accepted)} of ${num(m.keys)} keys accepted`);
+  return [
+    `Memory: ${num(m.keys)} distinct keys cached (one request each)`,
+    'MariaDB + Redis',
+    '—',
+    '—',
+    num(m.loadRps, 0),
+    '—',
+    '—',
+    notes.join('; '),
+    verdict.target,
+    m.extrapolated
+      ? `not judged: ${num(m.keys)} keys only (${num(m.mbFor100k, 1)} MB per 100,000 if scaled linearly)`
+      : `${verdict.valid ? status(verdict.met) : '**invalid run**'}: ${num(m.mbFor100k, 1)} MB per 100,000`,
+  ];
+}
+
+export function renderTable(results) {
+  const m = results.machine;
+  const s = results.settings;
+  const header = [
+    `Machine: ${m.cpuModel}, ${m.cores} cores${m.cpuMHz ? ` (${num(m.cpuMHz, 0)} MHz)` : ''}, ${m.memoryGiB} GiB, Linux ${m.kernel ?? '?'}, Node ${m.node}`,
+    `Run: ${results.date}, ${s.mode}: ${s.rounds} round(s) × (${s.warmSeconds} s warm-up + ${s.measureSeconds} s), autocannon -c ${s.connections}; ` +
+      `${s.pinning}; LOG_LEVEL=${s.logLevel}`,
+    results.loadAverage?.start
+      ? `Load average of the shared machine (1/5/15 min): ${results.loadAverage.start.join(' ')} at the start, ${results.loadAverage.end?.join(' ') ?? '?'} at the end.`
+      : '',
+    `Capacity = bare-Fastify CPU-s per request ÷ candidate's, co-run (1.00 = as cheap as bare Fastify); % of B = capacity ÷ baseline B's on the same database; req/s and latency are the candidate's while sharing core 0 with baseline A.`,
+    s.queryCounting ? `Database queries counted by MariaDB: ${s.queryCounting}.` : '',
+    s.mode === 'quick'
+      ? '**Quick smoke run**: one short round per scenario and fewer keys and revocations; indicative only, use the full run for figures.'
+      : '',
+    '',
+  ].filter((line, i, all) => line !== '' || i === all.length - 1);
+  const columns = [
+    'Scenario',
+    'DB',
+    'Capacity ÷ A, median (min–max)',
+    '% of B',
+    'req/s',
+    'p50 / p99 ms',
+    'DB queries per 1k req',
+    'Notes',
+    'Target',
+    'Status',
+  ];
+  const rows = results.scenarios.map((sc) => scenarioRow(results, sc));
+  if (results.cluster) {
+    rows.push(
+      propagationRow(
+        results,
+        'idle',
+        'Revocation propagation, idle: DELETE on A → B and C answer 401',
+      ),
+    );
+    rows.push(propagationRow(results, 'loadOne', 'Propagation, replica B saturated'));
+    rows.push(propagationRow(results, 'loadAll', 'Propagation, all three replicas loaded'));
+  }
+  if (results.memory) rows.push(memoryRow(results));
+  const line = (cells) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [...header, line(columns), line(columns.map(() => '---')), ...rows.map(line), ''].join(
+    '\n',
+  );
+}

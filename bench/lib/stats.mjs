@@ -1,0 +1,36 @@
+/** Numbers, Infinity included (a timeout counts as slower than anything). */
+const isNumber = (v) => typeof v === 'number' && !Number.isNaN(v);
+
+export function median(values) {
+  const sorted = values.filter(isNumber).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function min(values) {
+  const finite = values.filter(isNumber);
+  return finite.length ? Math.min(...finite) : null;
+}
+
+export function max(values) {
+  const finite = values.filter(isNumber);
+  return finite.length ? Math.max(...finite) : null;
+}
+
+/** Nearest-rank percentile (p in 0..100). */
+export function percentile(values, p) {
+  const sorted = values.filter(isNumber).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function spread(values) {
+  return { median: median(values), min: min(values), max: max(values), n: values.length };
+}
+
+export function round(value, digits = 2) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

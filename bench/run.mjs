@@ -1,0 +1,402 @@
+// `npm run bench` (full, ~8 min here) and `npm run bench -- --quick` (a smoke run, ~1.5 min).
+// The method is shared/BENCHMARKING.md's: co-run capacity ratio against a bare Fastify server,
+// servers on core 0, each load generator on core 1. See bench/README.md.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterScenario } from './lib/cluster.mjs';
+import { coRunOnce } from './lib/corun.mjs';
+import { closeAdmin, createDatabase, statementCounter } from './lib/db.mjs';
+import { startDriver } from './lib/drivers.mjs';
+import { destroyAgent } from './lib/http.mjs';
+import { memoryScenario } from './lib/memory.mjs';
+import {
+  assertBuilt,
+  createKey,
+  createUsers,
+  LOG_LEVEL,
+  startPortcullis,
+  writeKickstart,
+} from './lib/portcullis.mjs';
+import {
+  cleanup,
+  freePort,
+  installExitHandlers,
+  loadAverage,
+  machine,
+  onCleanup,
+  pinned,
+  pinSelf,
+  ROOT,
+  startChild,
+  TASKSET,
+  waitFor,
+} from './lib/proc.mjs';
+import { renderTable, evaluate } from './lib/report.mjs';
+import { median, spread } from './lib/stats.mjs';
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const ONLY =
+  argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',') ?? null;
+const wants = (section) => ONLY === null || ONLY.includes(section);
+const unknownArgs = argv.filter((a) => a !== '--quick' && !a.startsWith('--only='));
+if (unknownArgs.length > 0 || ONLY?.some((s) => !['corun', 'cluster', 'memory'].includes(s))) {
+  process.stderr.write(
+    `usage: npm run bench [-- --quick] [--only=corun,cluster,memory]\n(unknown: ${unknownArgs.join(' ') || ONLY.join(',')})\n`,
+  );
+  process.exit(2);
+}
+
+const SETTINGS = QUICK
+  ? {
+      mode: 'quick',
+      rounds: 1,
+      warmSeconds: 0.5,
+      measureSeconds: 1,
+      connections: 50,
+      createUserConnections: 8,
+      cycles: 20,
+      memoryKeys: 5_000,
+      seedUsers: 10,
+    }
+  : {
+      mode: 'full',
+      rounds: 3,
+      warmSeconds: 2,
+      measureSeconds: 6,
+      connections: 50,
+      createUserConnections: 8,
+      cycles: 200,
+      memoryKeys: 100_000,
+      seedUsers: 50,
+    };
+
+const t0 = performance.now();
+const log = (line) =>
+  process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+
+async function startBaselineServer(name) {
+  const [command, args] = pinned(0, process.execPath, [join(ROOT, 'bench', 'baseline-server.mjs')]);
+  const server = startChild(name, command, args, {
+    env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()) },
+  });
+  let port = null;
+  server.child.stdout.on('data', (chunk) => {
+    const match = /listening (\d+)/.exec(chunk.toString());
+    if (match) port = Number(match[1]);
+  });
+  await waitFor(
+    `${name} to listen`,
+    () => {
+      if (!server.alive()) throw Object.assign(new Error(server.output()), { fatal: true });
+      return port !== null;
+    },
+    15_000,
+  );
+  return { ...server, url: `http://127.0.0.1:${port}` };
+}
+
+/** A Portcullis on its own database with the keys and users the scenarios use. */
+async function preparedPortcullis(name, dir, databaseUrl) {
+  const { file, managerKey } = writeKickstart(dir);
+  const service = await startPortcullis(name, { DATABASE_URL: databaseUrl, KICKSTART_FILE: file });
+  const versionKey = (await createKey(service.url, managerKey, { '/api/system/version': ['GET'] }))
+    .key;
+  const userKey = (await createKey(service.url, managerKey, { '/api/user': ['GET', 'POST'] })).key;
+  const users = await createUsers(service.url, userKey, SETTINGS.seedUsers);
+  return { ...service, managerKey, versionKey, userKey, users };
+}
+
+function coRunScenarios({ a2, sqlite, mysql, counter }) {
+  const version = { path: '/api/system/version' };
+  const scenarios = [
+    {
+      id: 'baselineA',
+      label: 'Baseline A: bare Fastify, one JSON route (against itself)',
+      db: '—',
+      server: a2,
+      spec: { path: '/' },
+      expect: 200,
+    },
+  ];
+  for (const [db, p] of [
+    ['SQLite', sqlite],
+    ['MariaDB', mysql],
+  ]) {
+    if (!p) continue;
+    const counted = db === 'MariaDB' ? counter : null;
+    const tag = db === 'SQLite' ? 'sqlite' : 'mysql';
+    scenarios.push({
+      id: `baselineB-${tag}`,
+      label: 'Baseline B: GET /api/health, no credential (runs SELECT 1)',
+      db,
+      server: p,
+      spec: { path: '/api/health' },
+      expect: 200,
+      counter: counted,
+    });
+    if (db === 'SQLite') {
+      scenarios.push(
+        {
+          id: 'apiKeyRaw',
+          label: 'API key, raw header, cache-hot: GET /api/system/version',
+          db,
+          server: p,
+          spec: { ...version, headers: { authorization: p.versionKey } },
+          expect: 200,
+          target: 'keyThroughput',
+        },
+        {
+          id: 'apiKeyBasic',
+          label: 'API key, Basic `apikey:<key>`, cache-hot: same route',
+          db,
+          server: p,
+          spec: {
+            ...version,
+            headers: {
+              authorization: `Basic ${Buffer.from(`apikey:${p.versionKey}`).toString('base64')}`,
+            },
+          },
+          expect: 200,
+          target: 'keyThroughput',
+        },
+      );
+    }
+    scenarios.push({
+      id: `unknownKey-${tag}`,
+      label: 'Unknown keys, a fresh random key per request (401)',
+      db,
+      server: p,
+      spec: { ...version, mode: 'randomKey', scheme: 'raw' },
+      expect: 401,
+      counter: counted,
+      target: db === 'MariaDB' ? 'floodWithQueries' : 'floodThroughput',
+    });
+    const ids = p.users.map((u) => `/api/user/${u.id}`);
+    const emails = p.users.map((u) => `/api/user?email=${encodeURIComponent(u.email)}`);
+    scenarios.push(
+      {
+        id: `userById-${tag}`,
+        label: `GET /api/user/{id} with a key (${p.users.length} users, rotating)`,
+        db,
+        server: p,
+        spec: { mode: 'paths', paths: ids, headers: { authorization: p.userKey } },
+        expect: 200,
+        counter: counted,
+      },
+      {
+        id: `userByEmail-${tag}`,
+        label: `GET /api/user?email= with a key (${p.users.length} users, rotating)`,
+        db,
+        server: p,
+        spec: { mode: 'paths', paths: emails, headers: { authorization: p.userKey } },
+        expect: 200,
+        counter: counted,
+      },
+    );
+  }
+  if (sqlite) {
+    scenarios.push({
+      id: 'createUser',
+      label: `POST /api/user (argon2id hashing; -c ${SETTINGS.createUserConnections})`,
+      db: 'SQLite',
+      server: sqlite,
+      spec: {
+        path: '/api/user',
+        mode: 'newUser',
+        password: 'correct horse battery staple',
+        headers: { authorization: sqlite.userKey },
+      },
+      connections: SETTINGS.createUserConnections,
+      expect: 200,
+      target: 'perCore',
+    });
+  }
+  return scenarios;
+}
+
+function summarizeScenario(scenario, rounds) {
+  const statusCodes = {};
+  for (const round of rounds) {
+    for (const [code, count] of Object.entries(round.cand.statusCodes))
+      statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  }
+  const total = Object.values(statusCodes).reduce((s, n) => s + n, 0);
+  const expected = statusCodes[String(scenario.expect)] ?? 0;
+  const dbRounds = rounds.map((r) => r.db).filter(Boolean);
+  return {
+    id: scenario.id,
+    label: scenario.label,
+    db: scenario.db,
+    connections: scenario.connections ?? SETTINGS.connections,
+    expectedStatus: scenario.expect,
+    expectedShare: total > 0 ? expected / total : 0,
+    statusCodes,
+    errors: rounds.reduce((s, r) => s + r.cand.errors + r.cand.timeouts, 0),
+    ratio: spread(rounds.map((r) => r.ratio)),
+    rps: spread(rounds.map((r) => r.cand.rps)),
+    p50Ms: median(rounds.map((r) => r.cand.p50)),
+    p99Ms: median(rounds.map((r) => r.cand.p99)),
+    cpuSecondsPerRequest: median(rounds.map((r) => r.cand.cpuPerRequest)),
+    reference: {
+      rps: median(rounds.map((r) => r.ref.rps)),
+      cpuSecondsPerRequest: median(rounds.map((r) => r.ref.cpuPerRequest)),
+    },
+    queriesPer1k: dbRounds.length ? spread(dbRounds.map((d) => d.perThousand)) : null,
+    dbCpuSecondsPerRequest: dbRounds.length ? median(dbRounds.map((d) => d.dbCpuPerRequest)) : null,
+    target: scenario.target ?? null,
+    rounds,
+  };
+}
+
+async function main() {
+  installExitHandlers();
+  onCleanup(closeAdmin);
+  onCleanup(() => destroyAgent());
+  assertBuilt();
+  const pinnedSelf = pinSelf(1);
+  const started = new Date();
+  const host = machine();
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+
+  log(
+    `Portcullis bench (${SETTINGS.mode}) on ${host.cpuModel}, ${host.cores} cores, Node ${host.node}`,
+  );
+  if (!TASKSET)
+    log('taskset is missing: servers and load generators run UNPINNED; ratios are noisier.');
+
+  const results = {
+    date: started.toISOString(),
+    machine: host,
+    settings: {
+      ...SETTINGS,
+      logLevel: LOG_LEVEL,
+      pinning: TASKSET
+        ? 'servers on core 0 (taskset -c 0); each autocannon and the harness on core 1'
+        : 'none (taskset missing)',
+      harnessPinned: pinnedSelf,
+      method:
+        'co-run capacity ratio (shared/BENCHMARKING.md): CPU-seconds per request of bare Fastify ÷ that of the candidate, both loaded at once',
+    },
+    loadAverage: { start: loadAverage(), end: null },
+    scenarios: [],
+    cluster: null,
+    memory: null,
+    notes: [
+      'Capacity ratios count the service process only: MariaDB and Redis CPU is not in them (MariaDB CPU per request is given beside).',
+      'Propagation figures are upper bounds: the arrival time of the 401, which includes one probe round trip (probeRoundTripMs).',
+      'The machine is shared: loadAverage records how busy it was at the start and end of the run.',
+    ],
+  };
+
+  const drivers = [startDriver('driver 1'), startDriver('driver 2'), startDriver('driver 3')];
+
+  if (wants('corun')) {
+    log('Starting baseline A (x2), Portcullis on SQLite and on MariaDB…');
+    const a = await startBaselineServer('baseline A');
+    const a2 = await startBaselineServer('baseline A (second)');
+    const sqlite = await preparedPortcullis(
+      'portcullis (SQLite)',
+      dir,
+      `sqlite:${join(dir, 'bench.sqlite')}`,
+    );
+    const mysqlDb = await createDatabase('single');
+    const counter = await statementCounter(mysqlDb);
+    results.settings.queryCounting = counter.method;
+    const mysql = await preparedPortcullis('portcullis (MariaDB)', dir, counter.url);
+
+    const scenarios = coRunScenarios({ a2, sqlite, mysql, counter });
+    // One unmeasured pass over every route first, so no scenario pays for the JIT of another.
+    // Baseline A is loaded alongside, as it will be in every measured window.
+    log('  pre-warming every scenario…');
+    for (const scenario of scenarios) {
+      await Promise.all([
+        drivers[0].run({
+          url: a.url,
+          path: '/',
+          connections: SETTINGS.connections,
+          seconds: SETTINGS.warmSeconds,
+        }),
+        drivers[1].run({
+          url: scenario.server.url,
+          connections: scenario.connections ?? SETTINGS.connections,
+          ...scenario.spec,
+          seconds: SETTINGS.warmSeconds,
+        }),
+      ]);
+    }
+    const rounds = new Map(scenarios.map((s) => [s.id, []]));
+    // Rounds interleave the scenarios, so each is measured over the same stretch of time.
+    for (let round = 1; round <= SETTINGS.rounds; round++) {
+      for (const scenario of scenarios) {
+        log(`  round ${round}/${SETTINGS.rounds}: ${scenario.id}`);
+        const outcome = await coRunOnce({
+          ref: {
+            pid: a.pid,
+            driver: drivers[0],
+            spec: { url: a.url, path: '/', connections: SETTINGS.connections },
+          },
+          cand: {
+            pid: scenario.server.pid,
+            driver: drivers[1],
+            spec: {
+              url: scenario.server.url,
+              connections: scenario.connections ?? SETTINGS.connections,
+              ...scenario.spec,
+            },
+          },
+          settings: SETTINGS,
+          counter: scenario.counter ?? null,
+        });
+        rounds.get(scenario.id).push(outcome);
+      }
+    }
+    results.scenarios = scenarios.map((s) => summarizeScenario(s, rounds.get(s.id)));
+    for (const service of [mysql, sqlite, a2, a]) await service.stop();
+  }
+
+  if (wants('cluster')) {
+    log('Cluster: three replicas on MariaDB and Redis…');
+    results.cluster = await clusterScenario({ dir, settings: SETTINGS, drivers, log });
+  }
+
+  if (wants('memory')) {
+    log(`Memory: ${SETTINGS.memoryKeys.toLocaleString('en')} cached keys…`);
+    results.memory = await memoryScenario({ dir, settings: SETTINGS, driver: drivers[0], log });
+  }
+
+  for (const driver of drivers) await driver.stop();
+
+  results.finished = new Date().toISOString();
+  results.loadAverage.end = loadAverage();
+  results.evaluation = evaluate(results);
+  const table = renderTable(results);
+
+  const resultsDir = join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(
+    resultsDir,
+    `${started
+      .toISOString()
+      .replace(/:/g, '-')
+      .replace(/\.\d+Z$/, 'Z')}${QUICK ? '-quick' : ''}.json`,
+  );
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+
+  process.stdout.write(`${table}\nResults: ${file}\n`);
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (error) {
+  log(`bench failed: ${error?.stack ?? String(error)}`);
+  await cleanup();
+  process.exit(1);
+}
