@@ -23,7 +23,7 @@ interface Flight {
   stale: boolean;
 }
 
-export type FlushReason = 'bus-resync' | 'manual' | 'tenant-deleted';
+export type FlushReason = 'bus-resync' | 'manual';
 
 export interface CacheCounters {
   hits: number;

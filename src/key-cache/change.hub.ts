@@ -22,8 +22,6 @@ export class ChangeHub implements BusListener {
   private readonly listeners: ChangeListener[] = [];
   private seq = 0;
   private readonly logger = new Logger('ChangeHub');
-  /** Receive time minus send time of the last message from another replica, in ms. */
-  lastLagMs: number | null = null;
 
   constructor(
     private readonly bus: KeyChangeBus,
@@ -59,8 +57,7 @@ export class ChangeHub implements BusListener {
   onMessage(message: BusMessage): void {
     if (message.kind !== 'change') return;
     if (message.origin !== this.bus.nodeId) {
-      this.lastLagMs = Date.now() - message.sentAt;
-      this.observeLag(this.lastLagMs);
+      this.observeLag(Date.now() - message.sentAt);
     }
     for (const listener of this.listeners) listener.onChange(message);
   }

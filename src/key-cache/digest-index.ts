@@ -40,8 +40,6 @@ export class DigestIndex {
   private readonly now: () => number;
   /** Unknown digests refused from the snapshot, without a lookup of their own. */
   refusedWithoutQuery = 0;
-  /** Snapshot reads of recent keys. */
-  recentReads = 0;
 
   constructor(
     private readonly source: DigestSource,
@@ -97,7 +95,6 @@ export class DigestIndex {
   private read(): Promise<boolean> {
     if (this.reading !== null) return this.reading;
     const startedAt = this.now();
-    this.recentReads++;
     this.reading = this.source
       .digestsSince(this.loadedFrom - this.options.clockSkewMs)
       .then(

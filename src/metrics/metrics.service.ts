@@ -112,8 +112,7 @@ export class Metrics {
     value: number,
   ): void {
     counter.remove(labels);
-    if (value > 0) counter.inc(labels, value);
-    else counter.inc(labels, 0);
+    counter.inc(labels, value);
   }
 
   /** Registers a function that brings gauges up to date before each scrape. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { RegistrationEntity } from '../../src/registration/registration.entity';
 import { RegistrationRepository } from '../../src/registration/registration.repository';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
-import { createUser, PASSWORD, seedApplication, uniqueEmail } from '../support/users';
+import { createUser, PASSWORD, seedApplication, uniqueEmail } from '../support/fixtures';
 
 const NONE = null as unknown as string;
 
@@ -28,7 +28,8 @@ describe.each(dialects())('Registration API on %s', (dialect) => {
   beforeAll(async () => {
     test = await startApp(dialect);
     tenant = await createTenant(test);
-    applicationId = await seedApplication(test, tenant, ['admin', 'editor', 'viewer']);
+    applicationId = (await seedApplication(test, tenant, ['admin', 'editor', 'viewer']))
+      .applicationId;
   });
   afterAll(() => test?.close());
 
@@ -254,7 +255,7 @@ describe.each(dialects())('Registration API on %s', (dialect) => {
           'registration.roles': '[invalid]registration.roles',
         });
       }
-      const other = await seedApplication(test, tenant);
+      const other = (await seedApplication(test, tenant)).applicationId;
       for (const call of [
         () => client().updateRegistration(userId, { registration: { applicationId: other } }),
         () => client().patchRegistration(userId, { registration: { applicationId: other } }),
@@ -296,7 +297,8 @@ describe.each(dialects())('Registration API on %s', (dialect) => {
   describe('tenancy', () => {
     it("refuses another tenant's application, and hides another tenant's user", async () => {
       const otherTenant = await createTenant(test);
-      const foreignApplication = await seedApplication(test, otherTenant, ['admin']);
+      const foreignApplication = (await seedApplication(test, otherTenant, ['admin']))
+        .applicationId;
       const userId = await createUser(test, tenant);
       const rejected = await failure(
         client().register(userId, { registration: { applicationId: foreignApplication } }),

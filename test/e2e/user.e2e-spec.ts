@@ -5,7 +5,7 @@ import { GroupEntity, GroupMemberEntity } from '../../src/group/group.entity';
 import { PasswordHasher } from '../../src/password/password.hasher';
 import { UserEntity } from '../../src/user/user.entity';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
-import { createUser, PASSWORD, uniqueEmail } from '../support/users';
+import { createUser, PASSWORD, uniqueEmail } from '../support/fixtures';
 
 const NONE = null as unknown as string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -5,8 +5,26 @@ import type { TestApp } from './app';
 
 const NONE = null as unknown as string;
 
+export const PASSWORD = 'correct horse battery';
+
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${uniqueName(prefix)}@example.com`;
+}
+
+/** Creates a user through the API in the given tenant; returns its id. */
+export async function createUser(
+  test: TestApp,
+  tenantId: string,
+  user: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await test
+    .client(test.managerKey, tenantId)
+    .createUser(NONE, { user: { email: uniqueEmail(), password: PASSWORD, ...user } });
+  return response.response.user!.id!;
 }
 
 /**
@@ -22,7 +40,7 @@ export async function seedUser(test: TestApp, tenantId: string): Promise<string>
     .insert({
       id,
       tenantId,
-      email: `${uniqueName('member')}@example.com`,
+      email: uniqueEmail('member'),
       username: null,
       firstName: null,
       lastName: null,
@@ -39,16 +57,18 @@ export async function seedUser(test: TestApp, tenantId: string): Promise<string>
   return id;
 }
 
-/** An application in the tenant, with one role; returns both ids. */
+/** An application in the tenant with the given roles; returns its id and the first role's. */
 export async function seedApplication(
   test: TestApp,
   tenantId: string,
+  roles: string[] = ['admin'],
 ): Promise<{ applicationId: string; roleId: string }> {
   const response = await test.client(test.managerKey, tenantId).createApplication(NONE, {
-    application: { name: uniqueName('app'), roles: [{ name: 'admin' }] },
+    application: { name: uniqueName('app'), roles: roles.map((name) => ({ name })) },
   });
   const application = response.response.application!;
-  return { applicationId: application.id!, roleId: application.roles![0].id! };
+  const first = application.roles!.find((role) => role.name === roles[0]);
+  return { applicationId: application.id!, roleId: first?.id ?? '' };
 }
 
 export async function seedGroup(test: TestApp, tenantId: string): Promise<string> {

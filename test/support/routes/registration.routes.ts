@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SecuredRoute } from '../secured-route';
-import { createUser, PASSWORD, seedApplication, uniqueEmail } from '../users';
+import { createUser, PASSWORD, seedApplication, uniqueEmail } from '../fixtures';
 
 const endpoint = '/api/user/registration';
 const ownedUser: SecuredRoute['owned'] = async (test, tenantId) => ({
@@ -8,7 +8,7 @@ const ownedUser: SecuredRoute['owned'] = async (test, tenantId) => ({
 });
 /** A user of the tenant registered to an application of the tenant. */
 const ownedRegistration: SecuredRoute['owned'] = async (test, tenantId) => {
-  const applicationId = await seedApplication(test, tenantId);
+  const { applicationId } = await seedApplication(test, tenantId);
   const userId = await createUser(test, tenantId);
   await test
     .client(test.managerKey, tenantId)

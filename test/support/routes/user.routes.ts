@@ -1,5 +1,5 @@
 import { SecuredRoute } from '../secured-route';
-import { createUser, PASSWORD, uniqueEmail } from '../users';
+import { createUser, PASSWORD, uniqueEmail } from '../fixtures';
 
 const endpoint = '/api/user';
 const search = '/api/user/search';
