@@ -48,6 +48,11 @@ function record(id: string, expirationInstant: number | null = null): ApiKeyReco
   };
 }
 
+/** What the cache answers for a record it holds: the record, with the end of its trust. */
+function cached(key: ApiKeyRecord): ApiKeyRecord {
+  return { ...key, cachedUntil: expect.any(Number) as number } as ApiKeyRecord;
+}
+
 const TTL = 60_000;
 const NEGATIVE_TTL = 5_000;
 
@@ -84,11 +89,11 @@ describe('ApiKeyCache', () => {
     const miss = cache.get('d1');
     expect(miss).toBeInstanceOf(Promise);
     loader.call(0).resolve(key);
-    await expect(miss).resolves.toBe(key);
+    await expect(miss).resolves.toEqual(cached(key));
 
     const hit = cache.get('d1');
     expect(hit).not.toBeInstanceOf(Promise);
-    expect(hit).toBe(key);
+    expect(hit).toEqual(cached(key));
     expect(loader.calls).toHaveLength(1);
     expect(cache.counters).toMatchObject({ hits: 1, misses: 1, loads: 1 });
   });
@@ -102,8 +107,8 @@ describe('ApiKeyCache', () => {
     expect(loader.calls.map((call) => call.digest)).toEqual(['d1', 'd2']);
     loader.call(0).resolve(key);
     loader.call(1).resolve(null);
-    await expect(first).resolves.toBe(key);
-    await expect(second).resolves.toBe(key);
+    await expect(first).resolves.toEqual(cached(key));
+    await expect(second).resolves.toEqual(cached(key));
     await expect(other).resolves.toBeNull();
   });
 
@@ -117,8 +122,8 @@ describe('ApiKeyCache', () => {
     await Promise.resolve();
     loader.call(1).resolve(fresh);
 
-    await expect(waiting).resolves.toBe(fresh);
-    expect(cache.get('d1')).toBe(fresh);
+    await expect(waiting).resolves.toEqual(cached(fresh));
+    expect(cache.get('d1')).toEqual(cached(fresh));
     expect(loader.calls).toHaveLength(2);
     expect(cache.counters.staleFillsDropped).toBe(1);
   });
@@ -133,7 +138,7 @@ describe('ApiKeyCache', () => {
     expect(loader.calls).toHaveLength(2);
 
     loader.call(1).resolve(fresh);
-    await expect(late).resolves.toBe(fresh);
+    await expect(late).resolves.toEqual(cached(fresh));
     loader.call(0).resolve(stale);
     await Promise.resolve();
     await Promise.resolve();
@@ -141,8 +146,8 @@ describe('ApiKeyCache', () => {
     expect(loader.calls).toHaveLength(3);
     loader.call(2).resolve(fresh);
 
-    await expect(early).resolves.toBe(fresh);
-    expect(cache.get('d1')).toBe(fresh);
+    await expect(early).resolves.toEqual(cached(fresh));
+    expect(cache.get('d1')).toEqual(cached(fresh));
     expect(cache.counters.staleFillsDropped).toBe(1);
   });
 
@@ -156,8 +161,8 @@ describe('ApiKeyCache', () => {
     await Promise.resolve();
     loader.call(1).resolve(fresh);
 
-    await expect(early).resolves.toBe(fresh);
-    await expect(late).resolves.toBe(fresh);
+    await expect(early).resolves.toEqual(cached(fresh));
+    await expect(late).resolves.toEqual(cached(fresh));
     expect(loader.calls).toHaveLength(2);
   });
 
@@ -175,9 +180,9 @@ describe('ApiKeyCache', () => {
     loader.call(2).resolve(fresh1);
     loader.call(3).resolve(null);
 
-    await expect(waiting1).resolves.toBe(fresh1);
+    await expect(waiting1).resolves.toEqual(cached(fresh1));
     await expect(waiting2).resolves.toBeNull();
-    expect(cache.get('d1')).toBe(fresh1);
+    expect(cache.get('d1')).toEqual(cached(fresh1));
     expect(cache.get('d2')).toBeNull();
     expect(cache.counters.flushes).toEqual({ 'bus-resync': 1 });
   });
@@ -207,7 +212,7 @@ describe('ApiKeyCache', () => {
     await prime(harness, 'd1', key);
 
     clock.now += TTL - 1;
-    expect(cache.get('d1')).toBe(key);
+    expect(cache.get('d1')).toEqual(cached(key));
     clock.now += 1;
     const reread = cache.get('d1');
     expect(reread).toBeInstanceOf(Promise);
@@ -221,7 +226,7 @@ describe('ApiKeyCache', () => {
     await prime(harness, 'd1', key);
 
     clock.now += 999;
-    expect(cache.get('d1')).toBe(key);
+    expect(cache.get('d1')).toEqual(cached(key));
     clock.now += 1;
     expect(cache.get('d1')).toBeInstanceOf(Promise);
   });
@@ -242,7 +247,7 @@ describe('ApiKeyCache', () => {
     await prime(harness, 'd1', expired);
 
     clock.now += TTL - 1;
-    expect(cache.get('d1')).toBe(expired);
+    expect(cache.get('d1')).toEqual(cached(expired));
   });
 
   it('remembers an unknown digest for the negative TTL', async () => {
@@ -265,7 +270,7 @@ describe('ApiKeyCache', () => {
     clock.now += NEGATIVE_TTL;
     await prime(harness, 'd1', key);
     expect(cache.size()).toEqual({ positive: 1, negative: 0 });
-    expect(cache.get('d1')).toBe(key);
+    expect(cache.get('d1')).toEqual(cached(key));
 
     clock.now += TTL;
     await prime(harness, 'd1', null);
@@ -282,8 +287,8 @@ describe('ApiKeyCache', () => {
 
     expect(cache.size()).toEqual({ positive: 2, negative: 0 });
     expect(cache.get('d1')).toBeInstanceOf(Promise);
-    expect(cache.get('d2')).toEqual(record('k2'));
-    expect(cache.get('d3')).toEqual(record('k3'));
+    expect(cache.get('d2')).toEqual(cached(record('k2')));
+    expect(cache.get('d3')).toEqual(cached(record('k3')));
     expect(cache.counters.evictions).toBe(1);
   });
 
@@ -311,13 +316,13 @@ describe('ApiKeyCache', () => {
     await prime(harness, 'd2', renewed);
 
     expect(cache.size()).toEqual({ positive: 2, negative: 0 });
-    expect(cache.get('d1')).toBe(long);
-    expect(cache.get('d2')).toBe(renewed);
+    expect(cache.get('d1')).toEqual(cached(long));
+    expect(cache.get('d2')).toEqual(cached(renewed));
     expect(cache.counters.evictions).toBe(0);
 
     await prime(harness, 'd3', record('k3'));
     expect(cache.get('d1')).toBeInstanceOf(Promise);
-    expect(cache.get('d2')).toBe(renewed);
+    expect(cache.get('d2')).toEqual(cached(renewed));
   });
 
   it('passes a failed load to every waiting caller and caches nothing', async () => {
@@ -335,6 +340,32 @@ describe('ApiKeyCache', () => {
     expect(retry).toBeInstanceOf(Promise);
     expect(loader.calls).toHaveLength(2);
     loader.call(1).resolve(record('k1'));
-    await expect(retry).resolves.toEqual(record('k1'));
+    await expect(retry).resolves.toEqual(cached(record('k1')));
+  });
+
+  it('holds each key as one frozen object, sharing equal permission sets', async () => {
+    const harness = setup();
+    const { cache } = harness;
+    const scoped = (id: string): ApiKeyRecord => ({
+      ...record(id),
+      // Fresh copies each time, as rows read from the database are.
+      tenantId: ['tenant', '1'].join('-'),
+      ipAccessControlListId: ['acl', '1'].join('-'),
+      permissions: new Map([
+        ['/api/user', 1],
+        ['/api/system/version', 3],
+      ]),
+    });
+    await prime(harness, 'd1', scoped('k1'));
+    await prime(harness, 'd2', scoped('k2'));
+    await prime(harness, 'd3', { ...scoped('k3'), permissions: new Map([['/api/user', 1]]) });
+    const [one, two, three] = ['d1', 'd2', 'd3'].map((digest) => cache.get(digest) as ApiKeyRecord);
+
+    expect(Object.isFrozen(one)).toBe(true);
+    expect(one).toEqual(cached(scoped('k1')));
+    expect(two.permissions).toBe(one.permissions);
+    expect(three.permissions).not.toBe(one.permissions);
+    expect(three.permissions).toEqual(new Map([['/api/user', 1]]));
+    expect([two.tenantId, two.ipAccessControlListId]).toEqual(['tenant-1', 'acl-1']);
   });
 });

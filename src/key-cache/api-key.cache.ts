@@ -1,4 +1,6 @@
+import { Permissions } from '../auth/permissions';
 import { ApiKeyRecord } from './api-key.record';
+import { Interner } from './interner';
 
 export interface ApiKeyCacheOptions {
   /** Longest a positive entry is trusted without a re-read. */
@@ -12,9 +14,18 @@ export interface ApiKeyCacheOptions {
   mightExist?: (digest: string) => boolean | Promise<boolean>;
 }
 
-interface Entry {
-  readonly record: ApiKeyRecord | null;
-  readonly expiresAt: number;
+/** A cached key: the record and the end of its trust in one object, its shared parts shared. */
+interface CachedKey extends ApiKeyRecord {
+  readonly cachedUntil: number;
+}
+
+/** Distinct tenants, IP ACLs and permission sets held once each, up to this many. */
+const INTERNED_MAX = 10_000;
+
+function permissionsKey(permissions: ReadonlyMap<string, number>): string {
+  let key = '';
+  for (const [endpoint, bits] of permissions) key += `${endpoint} ${bits}\n`;
+  return key;
 }
 
 interface Flight {
@@ -42,8 +53,11 @@ type Loader = (digest: string) => Promise<ApiKeyRecord | null>;
  * unusable for filling (a slower, older load never overwrites a newer state).
  */
 export class ApiKeyCache {
-  private readonly positive = new Map<string, Entry>();
-  private readonly negative = new Map<string, Entry>();
+  private readonly positive = new Map<string, CachedKey>();
+  /** Unknown digests, and until when they count as unknown. */
+  private readonly negative = new Map<string, number>();
+  private readonly ids = new Interner<string>(INTERNED_MAX);
+  private readonly permissionSets = new Interner<Permissions>(INTERNED_MAX);
   private readonly flights = new Map<string, Flight>();
   private readonly now: () => number;
   readonly counters: CacheCounters = {
@@ -65,10 +79,15 @@ export class ApiKeyCache {
   /** The record, null for an unknown digest, or a promise of either on a miss. */
   get(digest: string): ApiKeyRecord | null | Promise<ApiKeyRecord | null> {
     const now = this.now();
-    const entry = this.positive.get(digest) ?? this.negative.get(digest);
-    if (entry !== undefined && entry.expiresAt > now) {
+    const cached = this.positive.get(digest);
+    if (cached !== undefined && cached.cachedUntil > now) {
       this.counters.hits++;
-      return entry.record;
+      return cached;
+    }
+    const unknownUntil = this.negative.get(digest);
+    if (unknownUntil !== undefined && unknownUntil > now) {
+      this.counters.hits++;
+      return null;
     }
     this.counters.misses++;
     const flight = this.flights.get(digest);
@@ -88,10 +107,7 @@ export class ApiKeyCache {
       promise: this.loader(digest).then(
         (record) => {
           if (this.flights.get(digest) === flight) this.flights.delete(digest);
-          if (!flight.stale) {
-            this.fill(digest, record);
-            return record;
-          }
+          if (!flight.stale) return this.fill(digest, record);
           this.counters.staleFillsDropped++;
           return this.flights.get(digest)?.promise ?? this.load(digest);
         },
@@ -105,26 +121,44 @@ export class ApiKeyCache {
     return flight.promise;
   }
 
-  private fill(digest: string, record: ApiKeyRecord | null): void {
+  private fill(digest: string, record: ApiKeyRecord | null): ApiKeyRecord | null {
     const now = this.now();
     // A refill replaces the digest's old entry: it must not count against the bound.
     this.positive.delete(digest);
     this.negative.delete(digest);
     if (record === null) {
-      this.bounded(this.negative, this.options.maxNegativeEntries).set(digest, {
-        record,
-        expiresAt: now + this.options.negativeTtlMs,
-      });
-      return;
+      this.bounded(this.negative, this.options.maxNegativeEntries).set(
+        digest,
+        now + this.options.negativeTtlMs,
+      );
+      return null;
     }
     const ttlEnd = now + this.options.ttlMs;
     const expiry = record.expirationInstant;
     // An already expired key is cached like any other: the guard refuses it on every use.
-    const expiresAt = expiry !== null && expiry > now ? Math.min(ttlEnd, expiry) : ttlEnd;
-    this.bounded(this.positive, this.options.maxEntries).set(digest, { record, expiresAt });
+    const cachedUntil = expiry !== null && expiry > now ? Math.min(ttlEnd, expiry) : ttlEnd;
+    const cached = this.pack(record, cachedUntil);
+    this.bounded(this.positive, this.options.maxEntries).set(digest, cached);
+    return cached;
   }
 
-  private bounded(map: Map<string, Entry>, max: number): Map<string, Entry> {
+  private pack(record: ApiKeyRecord, cachedUntil: number): CachedKey {
+    const { tenantId, ipAccessControlListId: aclId, permissions } = record;
+    return Object.freeze({
+      id: record.id,
+      tenantId: tenantId === null ? null : this.ids.intern(tenantId, tenantId),
+      keyManager: record.keyManager,
+      permissions:
+        permissions === null
+          ? null
+          : this.permissionSets.intern(permissionsKey(permissions), permissions),
+      expirationInstant: record.expirationInstant,
+      ipAccessControlListId: aclId === null ? null : this.ids.intern(aclId, aclId),
+      cachedUntil,
+    });
+  }
+
+  private bounded<V>(map: Map<string, V>, max: number): Map<string, V> {
     while (map.size >= max) {
       const oldest = map.keys().next().value as string;
       map.delete(oldest);

@@ -1,3 +1,28 @@
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const SIXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64URL.length; i++) SIXTET[BASE64URL.charCodeAt(i)] = i;
+
+/**
+ * What the index holds of a digest: its first 30 bits (five base64url characters), a
+ * small integer that costs a fraction of the string. Two digests can share a tag, so a
+ * tag found only says "maybe" (a lookup decides); a tag not found is a sure "no".
+ */
+export function digestTag(digest: string): number {
+  let tag = 0;
+  for (let i = 0; i < 5; i++) {
+    const code = digest.charCodeAt(i);
+    const sixtet = code < 128 ? SIXTET[code] : -1;
+    tag = (tag << 6) | (sixtet >= 0 ? sixtet : code & 63);
+  }
+  return tag;
+}
+
+function tags(digests: readonly string[]): Set<number> {
+  const set = new Set<number>();
+  for (const digest of digests) set.add(digestTag(digest));
+  return set;
+}
+
 /** Where the index reads digests from. */
 export interface DigestSource {
   allDigests(): Promise<string[]>;
@@ -25,14 +50,15 @@ export interface DigestIndexOptions {
  * has not delivered yet is still found), never older than one interval: a request that
  * finds it older waits for a read that starts after it arrived. At most one snapshot
  * read is under way at a time. Trusted only while loaded and while the bus says
- * messages flow; after any resync it is read again.
+ * messages flow; after any resync it is read again. It holds tags, not digests: a
+ * hundred thousand keys cost a few megabytes.
  */
 export class DigestIndex {
-  private known: Set<string> | null = null;
+  private known: Set<number> | null = null;
   private loadedFrom = 0;
   private generation = 0;
-  private pendingAdds: Set<string> | null = null;
-  private snapshot: Set<string> | null = null;
+  private pendingAdds: Set<number> | null = null;
+  private snapshot: Set<number> | null = null;
   private snapshotFrom = Number.NEGATIVE_INFINITY;
   private reading: Promise<boolean> | null = null;
   private tokens: number;
@@ -51,18 +77,28 @@ export class DigestIndex {
     this.tokensAt = this.now();
   }
 
-  /** Reads every digest again; until it is done the index answers "maybe". */
+  /** Reads every digest again, distrusting what it holds: until done it answers "maybe". */
   reload(): Promise<void> {
+    this.known = null;
+    return this.refresh();
+  }
+
+  /**
+   * Reads every digest again while trusting what it holds (it holds every key it was
+   * told of; a creation the bus lost is in the snapshot of recent keys). Deleted keys
+   * leave the index here: a tag cannot be taken out, another key may share it.
+   */
+  refresh(): Promise<void> {
     const generation = ++this.generation;
     const startedAt = this.now();
-    this.known = null;
-    const added = new Set<string>();
+    const added = new Set<number>();
     this.pendingAdds = added;
     return this.source.allDigests().then(
       (digests) => {
         if (generation !== this.generation) return;
-        this.known = new Set(digests);
-        for (const digest of added) this.known.add(digest);
+        const known = tags(digests);
+        for (const tag of added) known.add(tag);
+        this.known = known;
         this.pendingAdds = null;
         this.loadedFrom = startedAt;
       },
@@ -73,12 +109,9 @@ export class DigestIndex {
   }
 
   added(digest: string): void {
-    this.known?.add(digest);
-    this.pendingAdds?.add(digest);
-  }
-
-  removed(digest: string): void {
-    this.known?.delete(digest);
+    const tag = digestTag(digest);
+    this.known?.add(tag);
+    this.pendingAdds?.add(tag);
   }
 
   private takeToken(): boolean {
@@ -100,7 +133,7 @@ export class DigestIndex {
       .then(
         (digests) => {
           if (startedAt >= this.snapshotFrom) {
-            this.snapshot = new Set(digests);
+            this.snapshot = tags(digests);
             this.snapshotFrom = startedAt;
           }
           return true;
@@ -124,11 +157,11 @@ export class DigestIndex {
    * sit unread on the bus socket (the request that uses a new key can overtake the
    * message announcing it), and a refusal costing a few milliseconds only slows a flood.
    */
-  private judge(digest: string): boolean | Promise<boolean> {
-    if (this.snapshot!.has(digest)) return true;
+  private judge(tag: number): boolean | Promise<boolean> {
+    if (this.snapshot!.has(tag)) return true;
     return new Promise((resolve) => {
       setTimeout(() => {
-        const found = this.known?.has(digest) === true || this.snapshot?.has(digest) === true;
+        const found = this.known?.has(tag) === true || this.snapshot?.has(tag) === true;
         if (!found) this.refusedWithoutQuery++;
         resolve(found);
       }, this.options.secondLookMs);
@@ -138,15 +171,16 @@ export class DigestIndex {
   /** False only when the digest names no key as of a read at most one interval old. */
   mightExist(digest: string): boolean | Promise<boolean> {
     if (this.known === null || !this.busHealthy()) return true;
-    if (this.known.has(digest) || this.takeToken()) return true;
+    const tag = digestTag(digest);
+    if (this.known.has(tag) || this.takeToken()) return true;
     const age = this.now() - this.snapshotFrom;
     const interval = this.options.recentReadIntervalMs;
     if (this.snapshot !== null && age <= interval) {
       // Read ahead, so that a sustained flood rarely waits.
       if (age > interval / 2) void this.read();
-      return this.judge(digest);
+      return this.judge(tag);
     }
-    return this.readFromNow().then((succeeded) => (succeeded ? this.judge(digest) : true));
+    return this.readFromNow().then((succeeded) => (succeeded ? this.judge(tag) : true));
   }
 
   size(): number {

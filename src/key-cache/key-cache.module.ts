@@ -59,7 +59,6 @@ const DIGEST_INDEX_OPTIONS = {
         hub.listen({
           onChange: ({ event }) => {
             if (event.type === 'key.created') index.added(event.digest);
-            if (event.type === 'key.deleted') index.removed(event.digest);
           },
           onResync: () => void index.reload(),
         });
@@ -101,9 +100,9 @@ export class KeyCacheModule implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.bus.start();
     await this.index.reload();
-    // Read again every TTL too, so that nothing the bus missed outlives the TTL.
+    // Read again every TTL too: deleted keys leave the index, nothing missed outlives a TTL.
     this.timer = setInterval(
-      () => void this.index.reload(),
+      () => void this.index.refresh(),
       this.config.apiKeyCacheTtlSeconds * 1000,
     );
     this.timer.unref();
