@@ -1,12 +1,17 @@
 // Revocation propagation across three replicas on MariaDB and Redis: revoke a key on
-// replica A (DELETE /api/api-key/{id}) and time until B and C both answer 401 for it.
+// replica A (DELETE /api/api-key/{id}) and time until B and C refuse it, two ways:
+// - applied: each replica's own record of the moment it dropped the key, from publish on A
+//   (after the commit) to the eviction on B or C, read from the replicas' histogram
+//   portcullis_bus_propagation_lag_seconds{event="key.deleted"} before and after a series;
+// - client-observed: the moment a polling client got its first 401 from both, an upper
+//   bound that includes one probe round trip (under load, the probe queues behind it).
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDatabase } from './db.mjs';
 import { call, expect } from './http.mjs';
 import { createKey, startPortcullis, writeKickstart } from './portcullis.mjs';
 import { waitFor } from './proc.mjs';
-import { max, median, percentile } from './stats.mjs';
+import { histogramQuantile, histogramShareWithin, max, median, percentile } from './stats.mjs';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const VERSION_ONLY = { '/api/system/version': ['GET'] };
@@ -54,8 +59,44 @@ async function cycle(origin, receivers, managerKey) {
   };
 }
 
-function summarize(samples, warmup) {
-  const measured = samples.slice(warmup);
+const LAG_BUCKET = /^portcullis_bus_propagation_lag_seconds_bucket\{([^}]*)\} (\S+)$/;
+
+/** A replica's revocation histogram: [upper bound in ms, cumulative count], ascending. */
+async function revocationBuckets(replica, managerKey) {
+  const text = await expect(200, `${replica.url}/api/prometheus/metrics`, {
+    headers: { authorization: managerKey },
+  });
+  const buckets = [];
+  for (const line of text.split('\n')) {
+    const match = LAG_BUCKET.exec(line);
+    if (!match || !match[1].includes('event="key.deleted"')) continue;
+    const le = /le="([^"]+)"/.exec(match[1])[1];
+    buckets.push([le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le) * 1000, Number(match[2])]);
+  }
+  return buckets.sort((x, y) => x[0] - y[0]);
+}
+
+/** The receivers' histograms summed: what they recorded between two readings. */
+function bucketsBetween(before, after) {
+  return after[0].map(([le], i) => [
+    le,
+    after.reduce((sum, replica, r) => sum + replica[i][1] - (before[r][i]?.[1] ?? 0), 0),
+  ]);
+}
+
+function applied(buckets) {
+  const quantile = (q) => histogramQuantile(buckets, q);
+  return {
+    observations: buckets[buckets.length - 1][1],
+    p50: quantile(0.5),
+    p95: quantile(0.95),
+    p99: quantile(0.99),
+    shareWithin10Ms: histogramShareWithin(buckets, 10),
+    shareWithin50Ms: histogramShareWithin(buckets, 50),
+  };
+}
+
+function summarize(measured, buckets) {
   const after = measured.map((s) => s.afterAckMs);
   const sent = measured.map((s) => s.afterSendMs);
   const quantiles = (values) => ({
@@ -81,13 +122,18 @@ function summarize(samples, warmup) {
       ),
     },
     firstProbeAlreadyRefused: measured.filter((s) => s.firstProbeAlreadyRefused).length,
+    /** From the replicas' own clocks, in ms: { observations, p50/p95/p99: { estimate, atMost }, shares }. */
+    applied: applied(buckets),
   };
 }
 
 async function cycles(count, warmup, origin, receivers, managerKey) {
+  for (let i = 0; i < warmup; i++) await cycle(origin, receivers, managerKey);
+  const histograms = () => Promise.all(receivers.map((r) => revocationBuckets(r, managerKey)));
+  const before = await histograms();
   const samples = [];
-  for (let i = 0; i < count + warmup; i++) samples.push(await cycle(origin, receivers, managerKey));
-  return summarize(samples, warmup);
+  for (let i = 0; i < count; i++) samples.push(await cycle(origin, receivers, managerKey));
+  return summarize(samples, bucketsBetween(before, await histograms()));
 }
 
 /**

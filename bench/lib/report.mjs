@@ -47,20 +47,23 @@ export function evaluate(results) {
     verdicts.push(entry);
   }
   if (results.cluster) {
-    const idle = results.cluster.idle.fromDeleteAcknowledgedMs.p99;
-    verdicts.push({
-      scenario: 'propagation-idle',
-      target: TARGETS.propagationIdle,
-      p99Ms: idle,
-      met: idle < 10,
-    });
-    for (const key of ['loadOne', 'loadAll']) {
-      const p99 = results.cluster[key].fromDeleteAcknowledgedMs.p99;
+    // Judged on the replicas' own record of applying each revocation, at its bucket's
+    // upper bound (a ceiling); the client-observed upper bound is reported beside it.
+    for (const [key, target, boundMs] of [
+      ['idle', TARGETS.propagationIdle, 10],
+      ['loadOne', TARGETS.propagationLoaded, 50],
+      ['loadAll', TARGETS.propagationLoaded, 50],
+    ]) {
+      const series = results.cluster[key];
+      const p99 = series.applied.p99;
       verdicts.push({
         scenario: `propagation-${key}`,
-        target: TARGETS.propagationLoaded,
-        p99Ms: p99,
-        met: p99 < 50,
+        target,
+        p99Ms: p99?.estimate ?? null,
+        p99AtMostMs: p99?.atMost ?? null,
+        clientObservedP99Ms: series.fromDeleteAcknowledgedMs.p99,
+        valid: series.applied.observations === 2 * series.cycles && series.timeouts === 0,
+        met: p99 !== null && p99.atMost <= boundMs,
       });
     }
   }
@@ -182,14 +185,18 @@ function scenarioRow(results, s) {
 function propagationRow(results, key, label) {
   const c = results.cluster[key];
   const t = c.fromDeleteAcknowledgedMs;
+  const a = c.applied;
   const verdict = results.evaluation.find((v) => v.scenario === `propagation-${key}`);
+  const quantile = (q) => (q === null ? '—' : `${ms(q.estimate)} (≤ ${ms(q.atMost)})`);
   const notes = [
-    'upper bound: time the 401 arrived, so it includes one probe round trip',
-    `from DELETE sent: p99 ${ms(c.fromDeleteSentMs.p99)} ms`,
+    `applied: publish on A (after the commit) → eviction on B and C, from the replicas' histogram, ${num(a.observations)} observations; ${num((a.shareWithin10Ms ?? 0) * 100, 1)} % within 10 ms`,
+    `client-observed upper bound (first 401 at a polling client, incl. one probe round trip): p50 ${ms(t.p50)} · p95 ${ms(t.p95)} · p99 ${ms(t.p99)} · max ${ms(t.max)} ms`,
     `probe round trip p50 ${ms(c.probeRoundTripMs.p50)} / p99 ${ms(c.probeRoundTripMs.p99)} ms`,
     `first probe already 401 in ${c.firstProbeAlreadyRefused}/${c.cycles}`,
   ];
   if (c.timeouts > 0) notes.push(`⚠ ${c.timeouts} not refused within 5 s`);
+  if (a.observations !== 2 * c.cycles)
+    notes.push(`⚠ ${a.observations} applications recorded for ${2 * c.cycles} expected`);
   const load = c.load ?? null;
   return [
     `${label} (${c.cycles} revocations)`,
@@ -202,11 +209,11 @@ function propagationRow(results, key, label) {
           0,
         )
       : '—',
-    `p50 ${ms(t.p50)} · p95 ${ms(t.p95)} · p99 ${ms(t.p99)} · max ${ms(t.max)}`,
+    `applied p50 ${quantile(a.p50)} · p95 ${quantile(a.p95)} · p99 ${quantile(a.p99)}`,
     '—',
     notes.join('; '),
     verdict.target,
-    quickMark(results, status(verdict.met)),
+    quickMark(results, verdict.valid ? status(verdict.met) : '**invalid run**'),
   ];
 }
 
@@ -275,7 +282,7 @@ export function renderTable(results) {
       propagationRow(
         results,
         'idle',
-        'Revocation propagation, idle: DELETE on A → B and C answer 401',
+        'Revocation propagation, idle: DELETE on A → B and C refuse the key',
       ),
     );
     rows.push(propagationRow(results, 'loadOne', 'Propagation, replica B saturated'));

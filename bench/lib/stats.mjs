@@ -34,3 +34,35 @@ export function round(value, digits = 2) {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * A quantile (q in 0..1) of a Prometheus histogram: `buckets` as [upper bound, cumulative
+ * count] pairs, ascending, +Inf last. `estimate` interpolates linearly inside the bucket
+ * (as PromQL's histogram_quantile does); `atMost` is the bucket's upper bound, a sure
+ * ceiling. Null without observations.
+ */
+export function histogramQuantile(buckets, q) {
+  const total = buckets.length ? buckets[buckets.length - 1][1] : 0;
+  if (total === 0) return null;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const [le, count] of buckets) {
+    if (count >= rank) {
+      if (le === Number.POSITIVE_INFINITY) return { estimate: lower, atMost: le };
+      const inside = count - below;
+      const estimate = inside === 0 ? le : lower + ((le - lower) * (rank - below)) / inside;
+      return { estimate, atMost: le };
+    }
+    lower = le;
+    below = count;
+  }
+  return null;
+}
+
+/** The share of a histogram's observations at most `bound` (a bucket's upper bound). */
+export function histogramShareWithin(buckets, bound) {
+  const total = buckets.length ? buckets[buckets.length - 1][1] : 0;
+  const bucket = buckets.find(([le]) => le === bound);
+  return total === 0 || bucket === undefined ? null : bucket[1] / total;
+}

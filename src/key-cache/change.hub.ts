@@ -7,6 +7,17 @@ import {
   KeyChangeBus,
 } from './key-change.bus';
 
+/**
+ * Epoch milliseconds with a fraction: the propagation measure spans a millisecond or two,
+ * which `Date.now()` would round away. Replicas on one host share the clock it reads.
+ */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Told, for each change another replica sent, how long it took until it was applied here. */
+export type LagObserver = (event: ChangeEvent['type'], milliseconds: number) => void;
+
 export interface ChangeListener {
   onChange(message: ChangeMessage): void;
   onResync(reason: string): void;
@@ -25,7 +36,7 @@ export class ChangeHub implements BusListener {
 
   constructor(
     private readonly bus: KeyChangeBus,
-    private readonly observeLag: (milliseconds: number) => void = () => undefined,
+    private readonly observeLag: LagObserver = () => undefined,
   ) {
     bus.subscribe(this);
   }
@@ -41,7 +52,7 @@ export class ChangeHub implements BusListener {
         kind: 'change',
         event,
         seq: ++this.seq,
-        sentAt: Date.now(),
+        sentAt: preciseNow(),
         origin: this.bus.nodeId,
       };
       for (const listener of this.listeners) listener.onChange(message);
@@ -56,10 +67,10 @@ export class ChangeHub implements BusListener {
 
   onMessage(message: BusMessage): void {
     if (message.kind !== 'change') return;
-    if (message.origin !== this.bus.nodeId) {
-      this.observeLag(Date.now() - message.sentAt);
-    }
     for (const listener of this.listeners) listener.onChange(message);
+    if (message.origin !== this.bus.nodeId) {
+      this.observeLag(message.event.type, preciseNow() - message.sentAt);
+    }
   }
 
   onResync(reason: string): void {

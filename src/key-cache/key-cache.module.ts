@@ -49,7 +49,9 @@ const DIGEST_INDEX_OPTIONS = {
       provide: ChangeHub,
       inject: [KeyChangeBus, Metrics],
       useFactory: (bus: KeyChangeBus, metrics: Metrics) =>
-        new ChangeHub(bus, (milliseconds) => metrics.propagationLag.observe(milliseconds / 1000)),
+        new ChangeHub(bus, (event, milliseconds) =>
+          metrics.propagationLag.observe({ event }, milliseconds / 1000),
+        ),
     },
     {
       provide: DigestIndex,

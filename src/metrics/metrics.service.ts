@@ -81,8 +81,9 @@ export class Metrics {
 
   readonly propagationLag = new Histogram({
     name: 'portcullis_bus_propagation_lag_seconds',
-    help: 'Receive time minus send time of change messages from other replicas.',
-    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5],
+    help: 'From a change published by another replica (after its commit) until it was applied here, by event.',
+    labelNames: ['event'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],
   });
 

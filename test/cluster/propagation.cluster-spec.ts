@@ -1,9 +1,11 @@
 import { describeCluster } from '../support/cluster-gate';
 import { randomKey } from '../support/app';
+import { sample } from '../support/metrics';
 import {
   busState,
   Cluster,
   createKeyOn,
+  metricsOf,
   percentile,
   Replica,
   startCluster,
@@ -108,6 +110,17 @@ describeCluster('a cluster of three replicas on MySQL and Redis', () => {
         probe: '/api/tenant',
       },
     ];
+    const LAG = 'portcullis_bus_propagation_lag_seconds';
+    const lagCounts = async () =>
+      Promise.all(
+        others.map(async (replica) => {
+          const metrics = await metricsOf(replica);
+          return ['key.created', 'key.updated', 'key.deleted'].map((event) =>
+            sample(metrics, `${LAG}_count`, { event }),
+          );
+        }),
+      );
+    const countsBefore = await lagCounts();
     for (let cycle = 0; cycle < 100; cycle++) {
       const change = changes[cycle % changes.length];
       const { id, key } = await createKeyOn(a, {
@@ -129,6 +142,11 @@ describeCluster('a cluster of three replicas on MySQL and Redis', () => {
       }
     }
     expect(failures).toEqual([]);
+    // Each replica timed every change it applied from A, by kind: 100 creations, 25 deletes.
+    const countsAfter = await lagCounts();
+    expect(countsAfter.map((counts, r) => counts.map((n, i) => n - countsBefore[r][i]))).toEqual(
+      others.map(() => [100, 75, 25]),
+    );
     console.log(
       `propagation over ${samples.length} observations: p50 ${percentile(samples, 50).toFixed(2)} ms, ` +
         `p99 ${percentile(samples, 99).toFixed(2)} ms, max ${Math.max(...samples).toFixed(2)} ms ` +

@@ -1,4 +1,3 @@
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { randomUUID } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -15,21 +14,10 @@ import {
 } from '../support/app';
 import { within } from '../support/cluster';
 import { rawRequest } from '../support/http';
-
-type Families = ReturnType<typeof parsePrometheusTextFormat>;
+import { Metrics, parseMetrics, sample } from '../support/metrics';
 
 function basic(key: string): string {
   return `Basic ${Buffer.from(`apikey:${key}`).toString('base64')}`;
-}
-
-/** The value of one sample (0 when the series does not exist yet). */
-function sample(families: Families, name: string, labels: Record<string, string>): number {
-  const family = families.find((candidate) => candidate.name === name);
-  const found = family?.metrics.find((metric) =>
-    Object.entries(labels).every(([label, value]) => metric.labels?.[label] === value),
-  );
-  if (!found) return 0;
-  return Number(found.count ?? found.value);
 }
 
 /** A non-loopback IPv4 address of this machine, or null. */
@@ -59,13 +47,13 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
   });
   afterAll(() => test?.close());
 
-  async function scrape(): Promise<Families> {
+  async function scrape(): Promise<Metrics> {
     const response = await test.http('/api/prometheus/metrics', {
       headers: { authorization: basic(metricsKey) },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-    return parsePrometheusTextFormat(await response.text());
+    return parseMetrics(await response.text());
   }
 
   it('answers /api/status with one value without credentials, and in detail with a key', async () => {
@@ -161,7 +149,7 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     expect(
       sample(after, 'portcullis_api_key_cache_events_total', { event: 'hits' }),
     ).toBeGreaterThan(sample(before, 'portcullis_api_key_cache_events_total', { event: 'hits' }));
-    const families = new Set(after.map((family) => family.name));
+    const families = after.families;
     for (const name of [
       'portcullis_api_key_cache_entries',
       'portcullis_api_key_cache_events_total',
@@ -266,7 +254,7 @@ describe('the loopback bypass', () => {
       expect(JSON.parse(status.body)).toMatchObject({ version: expect.any(String) });
       const metrics = await call(test, '127.0.0.1', '/api/prometheus/metrics');
       expect(metrics.status).toBe(200);
-      expect(parsePrometheusTextFormat(metrics.body).length).toBeGreaterThan(5);
+      expect(parseMetrics(metrics.body).families.size).toBeGreaterThan(5);
     });
 
     it('judges a loopback request that carries credentials by them, and bypasses nothing else', async () => {

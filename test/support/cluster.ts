@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomKey } from './app';
+import { Metrics, parseMetrics } from './metrics';
 import { createTestDatabase, TestDatabase } from './databases';
 import { spawnService, ServiceProcess } from './process';
 
@@ -142,4 +143,11 @@ export async function busState(
     node: { bus: { state: string; heartbeatMisses: number; resyncs: Record<string, number> } };
   };
   return body.node.bus;
+}
+
+/** The replica's Prometheus metrics, read with the manager key. */
+export async function metricsOf(replica: Replica): Promise<Metrics> {
+  const response = await replica.call('/api/prometheus/metrics');
+  if (response.status !== 200) throw new Error(`metrics of ${replica.name}: ${response.status}`);
+  return parseMetrics(await response.text());
 }
