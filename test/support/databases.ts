@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 
-/** The MySQL/MariaDB server tests use; the one on this machine unless told otherwise. */
-export const MYSQL_SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+/**
+ * The MySQL/MariaDB server tests use: the one on this machine unless told otherwise (the
+ * global setup points it at a container when there is no server here).
+ */
+export function mysqlServerUrl(): string {
+  return process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+}
 
 export interface TestDatabase {
   /** The DATABASE_URL value for the app. */
@@ -15,16 +20,20 @@ export interface TestDatabase {
 
 export type Dialect = 'sqlite' | 'mysql';
 
-let mysqlReachable: Promise<boolean> | null = null;
+const reachable = new Map<string, Promise<boolean>>();
 
-export function isMysqlReachable(): Promise<boolean> {
-  mysqlReachable ??= createConnection({ uri: MYSQL_SERVER_URL, connectTimeout: 3000 })
-    .then(async (connection) => {
-      await connection.end();
-      return true;
-    })
-    .catch(() => false);
-  return mysqlReachable;
+export function isMysqlReachable(url = mysqlServerUrl()): Promise<boolean> {
+  let answer = reachable.get(url);
+  if (answer === undefined) {
+    answer = createConnection({ uri: url, connectTimeout: 3000 })
+      .then(async (connection) => {
+        await connection.end();
+        return true;
+      })
+      .catch(() => false);
+    reachable.set(url, answer);
+  }
+  return answer;
 }
 
 /** A new, empty database: a temporary SQLite file, or a fresh schema on the MySQL server. */
@@ -37,13 +46,14 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     };
   }
   const name = `portcullis_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = await createConnection({ uri: MYSQL_SERVER_URL });
+  const server = mysqlServerUrl();
+  const admin = await createConnection({ uri: server });
   await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   return {
-    url: `${MYSQL_SERVER_URL.replace(/\/$/, '')}/${name}`,
+    url: `${server.replace(/\/$/, '')}/${name}`,
     drop: async () => {
-      const connection = await createConnection({ uri: MYSQL_SERVER_URL });
+      const connection = await createConnection({ uri: server });
       await connection.query(`DROP DATABASE IF EXISTS ${name}`);
       await connection.end();
     },
@@ -59,9 +69,9 @@ export async function chooseDialects(): Promise<Dialect[]> {
   if (process.env.TEST_DIALECTS) return process.env.TEST_DIALECTS.split(',') as Dialect[];
   if (await isMysqlReachable()) return ['sqlite', 'mysql'];
   if (process.env.CI)
-    throw new Error(`MySQL is not reachable at ${MYSQL_SERVER_URL}, and CI needs it`);
+    throw new Error(`MySQL is not reachable at ${mysqlServerUrl()}, and CI needs it`);
   console.warn(
-    `\nMySQL is not reachable at ${MYSQL_SERVER_URL}: the e2e suite runs on SQLite only\n`,
+    `\nMySQL is not reachable at ${mysqlServerUrl()}: the e2e suite runs on SQLite only\n`,
   );
   return ['sqlite'];
 }
