@@ -47,23 +47,28 @@ export function evaluate(results) {
     verdicts.push(entry);
   }
   if (results.cluster) {
-    // Judged on the replicas' own record of applying each revocation, at its bucket's
-    // upper bound (a ceiling); the client-observed upper bound is reported beside it.
+    // Two verdicts per series. Applied: the replicas' own record of dropping the key, the
+    // p99 per revocation at its bucket's upper bound (a ceiling). Client-observed: the
+    // first 401 a polling client saw, an upper bound whose floor is the probe's own round
+    // trip. The headline status is the applied one; the README says so.
     for (const [key, target, boundMs] of [
       ['idle', TARGETS.propagationIdle, 10],
       ['loadOne', TARGETS.propagationLoaded, 50],
       ['loadAll', TARGETS.propagationLoaded, 50],
     ]) {
       const series = results.cluster[key];
-      const p99 = series.applied.p99;
+      const p99 = series.applied.p99PerRevocation;
+      const valid = series.applied.observations === 2 * series.cycles && series.timeouts === 0;
+      const clientP99 = series.fromDeleteAcknowledgedMs.p99;
       verdicts.push({
         scenario: `propagation-${key}`,
         target,
-        p99Ms: p99?.estimate ?? null,
-        p99AtMostMs: p99?.atMost ?? null,
-        clientObservedP99Ms: series.fromDeleteAcknowledgedMs.p99,
-        valid: series.applied.observations === 2 * series.cycles && series.timeouts === 0,
-        met: p99 !== null && p99.atMost <= boundMs,
+        p99PerRevocationMs: p99?.estimate ?? null,
+        p99PerRevocationAtMostMs: p99?.atMost ?? null,
+        clientObservedP99Ms: clientP99,
+        clientObservedMet: clientP99 < boundMs,
+        valid,
+        met: valid && p99 !== null && p99.atMost <= boundMs,
       });
     }
   }
@@ -189,7 +194,7 @@ function propagationRow(results, key, label) {
   const verdict = results.evaluation.find((v) => v.scenario === `propagation-${key}`);
   const quantile = (q) => (q === null ? '—' : `${ms(q.estimate)} (≤ ${ms(q.atMost)})`);
   const notes = [
-    `applied: publish on A (after the commit) → eviction on B and C, from the replicas' histogram, ${num(a.observations)} observations; ${num((a.shareWithin10Ms ?? 0) * 100, 1)} % within 10 ms`,
+    `applied: publish on A (after the commit) → eviction on B and C, from the replicas' histograms, ${num(a.observations)} applications; per application p50 ${quantile(a.p50)} · p95 ${quantile(a.p95)} · p99 ${quantile(a.p99)}; ${num((a.shareWithin10Ms ?? 0) * 100, 1)} % within 10 ms`,
     `client-observed upper bound (first 401 at a polling client, incl. one probe round trip): p50 ${ms(t.p50)} · p95 ${ms(t.p95)} · p99 ${ms(t.p99)} · max ${ms(t.max)} ms`,
     `probe round trip p50 ${ms(c.probeRoundTripMs.p50)} / p99 ${ms(c.probeRoundTripMs.p99)} ms`,
     `first probe already 401 in ${c.firstProbeAlreadyRefused}/${c.cycles}`,
@@ -198,6 +203,7 @@ function propagationRow(results, key, label) {
   if (a.observations !== 2 * c.cycles)
     notes.push(`⚠ ${a.observations} applications recorded for ${2 * c.cycles} expected`);
   const load = c.load ?? null;
+  const clientCell = `client-observed p99 ${ms(t.p99)} ms: ${verdict.clientObservedMet ? 'met' : '**NOT met**'}`;
   return [
     `${label} (${c.cycles} revocations)`,
     'MariaDB + Redis',
@@ -209,11 +215,14 @@ function propagationRow(results, key, label) {
           0,
         )
       : '—',
-    `applied p50 ${quantile(a.p50)} · p95 ${quantile(a.p95)} · p99 ${quantile(a.p99)}`,
+    `applied, per revocation (slower of B and C): p99 ${quantile(a.p99PerRevocation)}`,
     '—',
     notes.join('; '),
     verdict.target,
-    quickMark(results, verdict.valid ? status(verdict.met) : '**invalid run**'),
+    quickMark(
+      results,
+      `${verdict.valid ? `applied ${status(verdict.met)}` : '**invalid run**'}; ${clientCell}`,
+    ),
   ];
 }
 

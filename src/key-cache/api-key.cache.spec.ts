@@ -368,4 +368,20 @@ describe('ApiKeyCache', () => {
     expect(three.permissions).toEqual(new Map([['/api/user', 1]]));
     expect([two.tenantId, two.ipAccessControlListId]).toEqual(['tenant-1', 'acl-1']);
   });
+
+  it('never shares permission sets that merely print alike', async () => {
+    const harness = setup();
+    const { cache } = harness;
+    await prime(harness, 'd1', { ...record('k1'), permissions: new Map([['a 1\nb', 2]]) });
+    await prime(harness, 'd2', {
+      ...record('k2'),
+      permissions: new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    });
+    const [one, two] = ['d1', 'd2'].map((digest) => cache.get(digest) as ApiKeyRecord);
+    expect(one.permissions).toEqual(new Map([['a 1\nb', 2]]));
+    expect(two.permissions?.size).toBe(2);
+  });
 });

@@ -22,10 +22,9 @@ interface CachedKey extends ApiKeyRecord {
 /** Distinct tenants, IP ACLs and permission sets held once each, up to this many. */
 const INTERNED_MAX = 10_000;
 
+/** Equal sets, equal keys; unequal sets never collide, whatever the endpoint names hold. */
 function permissionsKey(permissions: ReadonlyMap<string, number>): string {
-  let key = '';
-  for (const [endpoint, bits] of permissions) key += `${endpoint} ${bits}\n`;
-  return key;
+  return JSON.stringify([...permissions]);
 }
 
 interface Flight {
@@ -142,6 +141,7 @@ export class ApiKeyCache {
     return cached;
   }
 
+  /** Permission sets are shared between keys: they are read-only (`ReadonlyMap`), never changed. */
   private pack(record: ApiKeyRecord, cachedUntil: number): CachedKey {
     const { tenantId, ipAccessControlListId: aclId, permissions } = record;
     return Object.freeze({

@@ -9,13 +9,19 @@ import {
 
 /**
  * Epoch milliseconds with a fraction: the propagation measure spans a millisecond or two,
- * which `Date.now()` would round away. Replicas on one host share the clock it reads.
+ * which `Date.now()` would round away. Each process fixes its time origin when it starts,
+ * so the measure between two processes is only as good as their clocks agree: on one host
+ * to well under a millisecond unless the clock was stepped between their starts; across
+ * hosts, to whatever NTP keeps them within.
  */
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Told, for each change another replica sent, how long it took until it was applied here. */
+/**
+ * Told, for each change another replica sent, how long it took until it was applied here
+ * (negative when the two clocks disagree by more than the lag).
+ */
 export type LagObserver = (event: ChangeEvent['type'], milliseconds: number) => void;
 
 export interface ChangeListener {

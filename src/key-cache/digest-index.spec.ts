@@ -30,6 +30,20 @@ function source(rows: Record<string, number> = {}): FakeSource {
   };
 }
 
+/** A source whose full reads wait until the test answers them, in any order. */
+function deferredSource(rows: Record<string, number>) {
+  const reads: ((digests: string[]) => void)[] = [];
+  const initial = Object.keys(rows).map(d);
+  return {
+    allDigests: () => new Promise<string[]>((resolve) => reads.push(resolve)),
+    digestsSince: () => Promise.resolve([] as string[]),
+    /** Answers the nth full read (0-based) with these digests (the initial rows by default). */
+    answer(n: number, digests: string[] = initial) {
+      reads[n](digests);
+    },
+  };
+}
+
 let clock = 1_000_000;
 const OPTIONS = {
   clockSkewMs: 10_000,
@@ -139,6 +153,35 @@ describe('DigestIndex', () => {
     expect(from.calls.all).toBe(2);
   });
 
+  it('keeps a creation announced while a refresh reads, whichever read wins', async () => {
+    const from = deferredSource({ a: 1 });
+    const index = new DigestIndex(from, () => healthy, { ...OPTIONS, lookupsPerSecond: 0 });
+    const loading = index.reload();
+    from.answer(0);
+    await loading;
+
+    // A refresh under way when a key is created (its read began before the row existed).
+    const refreshing = index.refresh();
+    index.added(d('b'));
+    from.answer(1);
+    await refreshing;
+    expect(index.mightExist(d('b'))).toBe(true);
+
+    // A refresh overtaken by a resync's reload: the older read's answer is dropped.
+    const stale = index.refresh();
+    const resync = index.reload();
+    index.added(d('c'));
+    from.answer(3, [d('a'), d('b')]);
+    from.answer(2, [d('a')]);
+    await Promise.all([stale, resync]);
+    expect([d('a'), d('b'), d('c')].map((digest) => index.mightExist(digest))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(index.size()).toBe(3);
+  });
+
   it('answers "maybe" for a made-up digest that shares a tag with a real one', async () => {
     const index = new DigestIndex(source({ real: 1 }), () => healthy, {
       ...OPTIONS,
@@ -203,6 +246,14 @@ describe('digestTag', () => {
     expect(digestTag('AAAAB')).toBe(1);
     expect(digestTag('BAAAA')).toBe(2 ** 24);
     expect(digestTag(d('x'))).toBe(digestTag(d('x').slice(0, 5)));
+  });
+
+  it('tags any string, short, empty or not base64url, the same way every time', () => {
+    for (const odd of ['', 'a', 'abcd', '!!!!!', 'ÿÿÿÿÿÿ', '\u{1F511}key']) {
+      const tag = digestTag(odd);
+      expect([odd, tag]).toEqual([odd, digestTag(odd)]);
+      expect(Number.isInteger(tag) && tag >= 0 && tag < 2 ** 30).toBe(true);
+    }
   });
 
   it('gives digests that differ in their first five characters different tags (property)', () => {

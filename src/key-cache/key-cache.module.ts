@@ -49,9 +49,11 @@ const DIGEST_INDEX_OPTIONS = {
       provide: ChangeHub,
       inject: [KeyChangeBus, Metrics],
       useFactory: (bus: KeyChangeBus, metrics: Metrics) =>
-        new ChangeHub(bus, (event, milliseconds) =>
-          metrics.propagationLag.observe({ event }, milliseconds / 1000),
-        ),
+        new ChangeHub(bus, (event, milliseconds) => {
+          // A negative lag is a clock disagreement, not a fast message: counted apart.
+          if (milliseconds < 0) metrics.busCounters.inc({ event: 'lag_below_zero' });
+          else metrics.propagationLag.observe({ event }, milliseconds / 1000);
+        }),
     },
     {
       provide: DigestIndex,

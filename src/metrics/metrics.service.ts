@@ -74,7 +74,7 @@ export class Metrics {
 
   readonly busCounters = new Counter({
     name: 'portcullis_bus_events_total',
-    help: 'Bus events since start: publish failures, garbage messages ignored, heartbeat misses, resubscriptions.',
+    help: 'Bus events since start: publish failures, garbage messages ignored, heartbeat misses, resubscriptions, changes timed below zero (clocks apart).',
     labelNames: ['event'] as const,
     registers: [this.registry],
   });

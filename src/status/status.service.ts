@@ -67,7 +67,7 @@ export class StatusService {
       cache: {
         ...this.cache.size(),
         ...this.cache.counters,
-        indexedDigests: this.index.size(),
+        indexedTags: this.index.size(),
         refusedWithoutQuery: this.index.refusedWithoutQuery,
       },
     };

@@ -142,7 +142,7 @@ describeCluster('a cluster of three replicas on MySQL and Redis', () => {
       }
     }
     expect(failures).toEqual([]);
-    // Each replica timed every change it applied from A, by kind: 100 creations, 25 deletes.
+    // Each replica timed every change it applied from A, by kind: 100 creations, 75 updates, 25 deletions.
     const countsAfter = await lagCounts();
     expect(countsAfter.map((counts, r) => counts.map((n, i) => n - countsBefore[r][i]))).toEqual(
       others.map(() => [100, 75, 25]),
