@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { VERSION } from '../common/version';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
-import { NODE_ID } from '../key-cache/key-cache.module';
+import { EvictionLane } from '../key-cache/eviction-lane';
+import { EVICTION_LANE, NODE_ID } from '../key-cache/key-cache.module';
 import { AckMessage, BusMessage, KeyChangeBus, NodePresence } from '../key-cache/key-change.bus';
 
 const PRESENCE_TTL_SECONDS = 15;
@@ -30,6 +31,7 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
     private readonly cache: ApiKeyCache,
     @Inject(NODE_ID) private readonly nodeId: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVICTION_LANE) private readonly lane: EvictionLane | null,
   ) {}
 
   onModuleInit(): void {
@@ -104,6 +106,7 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
       node: {
         ...view(this.self()),
         bus: this.bus.stats(),
+        evictionLane: this.lane?.state() ?? 'off',
         cache: { ...this.cache.counters, ...this.cache.size() },
       },
       registry: replicas === null ? 'unavailable' : 'available',

@@ -12,6 +12,8 @@ export interface ApiKeyCacheOptions {
   now?: () => number;
   /** Whether a digest may name a key; false spares the lookup (a flood of made-up keys). */
   mightExist?: (digest: string) => boolean | Promise<boolean>;
+  /** Run before every lookup: applies evictions that arrived off the event loop. */
+  beforeLookup?: () => void;
 }
 
 /** A cached key: the record and the end of its trust in one object, its shared parts shared. */
@@ -33,7 +35,7 @@ interface Flight {
   stale: boolean;
 }
 
-export type FlushReason = 'bus-resync' | 'manual';
+export type FlushReason = 'bus-resync' | 'eviction-lane-overrun' | 'manual';
 
 export interface CacheCounters {
   hits: number;
@@ -77,6 +79,7 @@ export class ApiKeyCache {
 
   /** The record, null for an unknown digest, or a promise of either on a miss. */
   get(digest: string): ApiKeyRecord | null | Promise<ApiKeyRecord | null> {
+    this.options.beforeLookup?.();
     const now = this.now();
     const cached = this.positive.get(digest);
     if (cached !== undefined && cached.cachedUntil > now) {

@@ -6,23 +6,13 @@ import {
   ChangeMessage,
   KeyChangeBus,
 } from './key-change.bus';
-
-/**
- * Epoch milliseconds with a fraction: the propagation measure spans a millisecond or two,
- * which `Date.now()` would round away. Each process fixes its time origin when it starts,
- * so the measure between two processes is only as good as their clocks agree: on one host
- * to well under a millisecond unless the clock was stepped between their starts; across
- * hosts, to whatever NTP keeps them within.
- */
-export function preciseNow(): number {
-  return performance.timeOrigin + performance.now();
-}
+import { preciseNow } from './clock';
 
 /**
  * Told, for each change another replica sent, how long it took until it was applied here
  * (negative when the two clocks disagree by more than the lag).
  */
-export type LagObserver = (event: ChangeEvent['type'], milliseconds: number) => void;
+export type LagObserver = (message: ChangeMessage, milliseconds: number) => void;
 
 export interface ChangeListener {
   onChange(message: ChangeMessage): void;
@@ -75,7 +65,7 @@ export class ChangeHub implements BusListener {
     if (message.kind !== 'change') return;
     for (const listener of this.listeners) listener.onChange(message);
     if (message.origin !== this.bus.nodeId) {
-      this.observeLag(message.event.type, preciseNow() - message.sentAt);
+      this.observeLag(message, preciseNow() - message.sentAt);
     }
   }
 

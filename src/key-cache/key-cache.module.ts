@@ -8,11 +8,21 @@ import { ApiKeyCache } from './api-key.cache';
 import { ApiKeySource } from './api-key.record';
 import { ChangeHub } from './change.hub';
 import { DigestIndex } from './digest-index';
+import { EvictionLane } from './eviction-lane';
 import { InProcessBus } from './in-process.bus';
 import { KeyChangeBus } from './key-change.bus';
 import { RedisBus } from './redis.bus';
 
 export const NODE_ID = Symbol('NODE_ID');
+/** The eviction lane, with Redis only (in-process, the bus itself applies changes at once). */
+export const EVICTION_LANE = Symbol('EVICTION_LANE');
+
+/** One propagation measure, from whichever path applied the change first. */
+function recordLag(metrics: Metrics, event: string, milliseconds: number): void {
+  // A negative lag is a clock disagreement, not a fast message: counted apart.
+  if (milliseconds < 0) metrics.busCounters.inc({ event: 'lag_below_zero' });
+  else metrics.propagationLag.observe({ event }, milliseconds / 1000);
+}
 
 /**
  * Five unknown digests a second get a lookup each; past that, they are judged against the
@@ -46,13 +56,25 @@ const DIGEST_INDEX_OPTIONS = {
     ApiKeyRepository,
     { provide: ApiKeySource, useExisting: ApiKeyRepository },
     {
+      provide: EVICTION_LANE,
+      inject: [NODE_ID, APP_CONFIG],
+      useFactory: (nodeId: string, config: AppConfig): EvictionLane | null =>
+        config.redisUrl === null
+          ? null
+          : new EvictionLane({
+              url: config.redisUrl,
+              channel: RedisBus.changesChannel(config.busChannelPrefix),
+              nodeId,
+            }),
+    },
+    {
       provide: ChangeHub,
-      inject: [KeyChangeBus, Metrics],
-      useFactory: (bus: KeyChangeBus, metrics: Metrics) =>
-        new ChangeHub(bus, (event, milliseconds) => {
-          // A negative lag is a clock disagreement, not a fast message: counted apart.
-          if (milliseconds < 0) metrics.busCounters.inc({ event: 'lag_below_zero' });
-          else metrics.propagationLag.observe({ event }, milliseconds / 1000);
+      inject: [KeyChangeBus, Metrics, EVICTION_LANE],
+      useFactory: (bus: KeyChangeBus, metrics: Metrics, lane: EvictionLane | null) =>
+        new ChangeHub(bus, ({ event, sentAt }, milliseconds) => {
+          // A key change the lane applied first was timed by the lane.
+          if (lane !== null && 'digest' in event && lane.claim(event.digest, sentAt)) return;
+          recordLag(metrics, event.type, milliseconds);
         }),
     },
     {
@@ -71,17 +93,32 @@ const DIGEST_INDEX_OPTIONS = {
     },
     {
       provide: ApiKeyCache,
-      inject: [ApiKeySource, APP_CONFIG, ChangeHub, DigestIndex],
-      useFactory: (source: ApiKeySource, config: AppConfig, hub: ChangeHub, index: DigestIndex) => {
+      inject: [ApiKeySource, APP_CONFIG, ChangeHub, DigestIndex, EVICTION_LANE, Metrics],
+      useFactory: (
+        source: ApiKeySource,
+        config: AppConfig,
+        hub: ChangeHub,
+        index: DigestIndex,
+        lane: EvictionLane | null,
+        metrics: Metrics,
+      ) => {
         const cache = new ApiKeyCache((digest) => source.findRecordByDigest(digest), {
           ttlMs: config.apiKeyCacheTtlSeconds * 1000,
           negativeTtlMs: Math.min(5_000, config.apiKeyCacheTtlSeconds * 1000),
           maxEntries: config.apiKeyCacheMaxEntries,
           maxNegativeEntries: 10_000,
           mightExist: (digest) => index.mightExist(digest),
+          beforeLookup: lane === null ? undefined : () => lane.drain(),
+        });
+        lane?.attach({
+          evict: (digest) => cache.evict(digest),
+          lost: () => cache.flush('eviction-lane-overrun'),
+          observeLag: (type, milliseconds) => recordLag(metrics, type, milliseconds),
         });
         hub.listen({
           onChange: ({ event }) => {
+            // What the lane already holds is applied (and timed) first.
+            lane?.drain();
             if ('digest' in event) cache.evict(event.digest);
           },
           onResync: () => cache.flush('bus-resync'),
@@ -90,19 +127,29 @@ const DIGEST_INDEX_OPTIONS = {
       },
     },
   ],
-  exports: [NODE_ID, KeyChangeBus, ApiKeyRepository, ApiKeyCache, ChangeHub, DigestIndex],
+  exports: [
+    NODE_ID,
+    EVICTION_LANE,
+    KeyChangeBus,
+    ApiKeyRepository,
+    ApiKeyCache,
+    ChangeHub,
+    DigestIndex,
+  ],
 })
 export class KeyCacheModule implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(KeyChangeBus) private readonly bus: KeyChangeBus,
+    @Inject(EVICTION_LANE) private readonly lane: EvictionLane | null,
     private readonly index: DigestIndex,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.bus.start();
+    this.lane?.start();
     await this.index.reload();
     // Read again every TTL too: deleted keys leave the index, nothing missed outlives a TTL.
     this.timer = setInterval(
@@ -114,6 +161,7 @@ export class KeyCacheModule implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.lane?.stop();
     await this.bus.close();
   }
 }

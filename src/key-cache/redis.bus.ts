@@ -43,12 +43,16 @@ export class RedisBus extends KeyChangeBus {
   };
   private lastMessageAt: number | null = null;
 
+  static changesChannel(prefix: string): string {
+    return `${prefix}:changes`;
+  }
+
   constructor(
     readonly nodeId: string,
     private readonly options: RedisBusOptions,
   ) {
     super();
-    this.channel = `${options.prefix}:changes`;
+    this.channel = RedisBus.changesChannel(options.prefix);
     const common: RedisOptions = {
       lazyConnect: true,
       enableOfflineQueue: false,

@@ -178,5 +178,11 @@ describeCluster('a cluster of three replicas on MySQL and Redis', () => {
       new Set(probe.replicas.map((replica) => replica.nodeId)),
     );
     expect((await busState(a)).state).toBe('subscribed');
+    for (const replica of cluster.replicas) {
+      const view = (await (await replica.call('/api/system/cluster')).json()) as {
+        node: { evictionLane: string };
+      };
+      expect([replica.name, view.node.evictionLane]).toEqual([replica.name, 'subscribed']);
+    }
   });
 });

@@ -83,6 +83,18 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     }
   });
 
+  it('describes a single node on the embedded bus, with no eviction lane', async () => {
+    const response = await test.http('/api/system/cluster', { key: test.managerKey });
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as {
+      node: { bus: { state: string }; evictionLane: string };
+      replicas: unknown[];
+    };
+    expect(view.node.bus.state).toBe('embedded');
+    expect(view.node.evictionLane).toBe('off');
+    expect(view.replicas).toHaveLength(1);
+  });
+
   it('answers /api/health with 200 and no body', async () => {
     const health = await test.client(null).retrieveSystemHealth();
     expect(health.statusCode).toBe(200);

@@ -1,0 +1,44 @@
+import Redis from 'ioredis';
+import { parentPort, workerData } from 'node:worker_threads';
+import { decode } from './bus.codec';
+import { preciseNow } from './clock';
+import { EvictionRing, isKeyEventType } from './eviction-ring';
+import type { EvictionLaneData } from './eviction-lane';
+
+// The eviction lane's thread: its own subscription to the changes channel, and nothing
+// else to do, so a message is read as soon as it arrives whatever the main thread is busy with.
+const data = workerData as EvictionLaneData;
+const ring = new EvictionRing(data.buffer, data.slots);
+const redis = new Redis(data.url, {
+  lazyConnect: true,
+  autoResubscribe: false,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  connectTimeout: 2_000,
+  retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+  connectionName: `portcullis:${data.nodeId}:lane`,
+});
+
+redis.on('ready', () => {
+  redis.subscribe(data.channel).then(
+    () => ring.setSubscribed(true),
+    () => redis.disconnect(true),
+  );
+});
+redis.on('close', () => ring.setSubscribed(false));
+redis.on('error', () => undefined);
+redis.on('message', (_channel: string, raw: string) => {
+  const heardAt = preciseNow();
+  const message = decode(raw);
+  if (message?.kind !== 'change' || message.origin === data.nodeId) return;
+  const { event } = message;
+  if (isKeyEventType(event.type) && 'digest' in event)
+    ring.write(event.type, event.digest, message.sentAt, heardAt);
+});
+parentPort?.on('message', (command) => {
+  if (command !== 'stop') return;
+  ring.setSubscribed(false);
+  redis.disconnect();
+  parentPort?.close();
+});
+redis.connect().catch(() => undefined);
