@@ -32,6 +32,15 @@ describe('bus codec', () => {
     ['a JSON scalar', '42'],
     ['no origin', JSON.stringify({ kind: 'beat', sentAt })],
     ['no sentAt', JSON.stringify({ kind: 'beat', origin })],
+    // JSON.parse reads 1e400 as Infinity: no arithmetic on it must reach a metric.
+    [
+      'an infinite sentAt',
+      `{"kind":"change","event":{"type":"key.deleted","keyId":"k","digest":"d"},"seq":1,"origin":"${origin}","sentAt":-1e400}`,
+    ],
+    [
+      'an infinite receivedAt',
+      `{"kind":"ack","probeId":"p","receivedAt":1e400,"origin":"${origin}","sentAt":${sentAt}}`,
+    ],
     ['an unknown kind', JSON.stringify({ kind: 'shout', origin, sentAt })],
     [
       'a change without a digest',

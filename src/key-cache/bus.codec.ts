@@ -12,6 +12,11 @@ export type WireMessage = BusMessage | Beat;
 
 const KEY_EVENTS = new Set(['key.created', 'key.updated', 'key.deleted']);
 
+/** A number JSON can carry and arithmetic can use (`1e400` parses to Infinity). */
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 function text(value: unknown, max = 200): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= max;
 }
@@ -36,7 +41,7 @@ export function decode(raw: string): WireMessage | null {
   } catch {
     return null;
   }
-  if (!isObject(parsed) || !text(parsed.origin) || typeof parsed.sentAt !== 'number') return null;
+  if (!isObject(parsed) || !text(parsed.origin) || !finite(parsed.sentAt)) return null;
   const { origin, sentAt } = parsed;
   switch (parsed.kind) {
     case 'beat':
@@ -46,12 +51,12 @@ export function decode(raw: string): WireMessage | null {
         ? { kind: 'probe', probeId: parsed.probeId, origin, sentAt }
         : null;
     case 'ack':
-      return text(parsed.probeId) && typeof parsed.receivedAt === 'number'
+      return text(parsed.probeId) && finite(parsed.receivedAt)
         ? { kind: 'ack', probeId: parsed.probeId, receivedAt: parsed.receivedAt, origin, sentAt }
         : null;
     case 'change': {
       const change = event(parsed.event);
-      return change !== null && typeof parsed.seq === 'number'
+      return change !== null && finite(parsed.seq)
         ? { kind: 'change', event: change, seq: parsed.seq, origin, sentAt }
         : null;
     }

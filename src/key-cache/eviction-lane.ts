@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EvictionRing, KeyEventType, LaneChange } from './eviction-ring';
 
-/** Bounded: a change that one path never brings must not be remembered forever. */
+/** Bounded: a change one path never brings is forgotten, oldest first. */
 function remember(ids: Set<string>, id: string): void {
-  if (ids.size >= 10_000) ids.clear();
+  if (ids.size >= 10_000) ids.delete(ids.values().next().value as string);
   ids.add(id);
 }
 
@@ -52,6 +52,8 @@ export class EvictionLane {
   private readonly logger = new Logger('EvictionLane');
   private readonly ring: EvictionRing;
   private worker: Worker | null = null;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
   private sink: EvictionSink | null = null;
   /**
    * Each change reaches the replica twice, through the lane and through the bus; it is
@@ -77,13 +79,18 @@ export class EvictionLane {
     this.sink = sink;
   }
 
-  /** False when there is no compiled worker to start (the service runs from sources). */
+  /** False when there is no worker to start (the service runs from sources, say). */
   start(): boolean {
     const file = this.options.workerFile ?? join(__dirname, 'eviction-lane.worker.js');
     if (!existsSync(file)) {
       this.logger.warn('no compiled eviction lane worker: key changes take the bus path only');
       return false;
     }
+    this.stopping = false;
+    return this.spawn(file);
+  }
+
+  private spawn(file: string): boolean {
     const data: EvictionLaneData = {
       url: this.options.url,
       channel: this.options.channel,
@@ -91,11 +98,27 @@ export class EvictionLane {
       buffer: this.ring.buffer,
       slots: this.ring.slots,
     };
-    const worker = new Worker(file, { workerData: data });
-    worker.on('error', (error) => {
-      this.logger.warn(`eviction lane stopped (${error.message}): key changes take the bus path`);
+    let worker: Worker;
+    try {
+      worker = new Worker(file, { workerData: data });
+    } catch (error) {
+      this.logger.warn(
+        `eviction lane not started (${String(error)}): key changes take the bus path`,
+      );
+      return false;
+    }
+    worker.on('error', (error) => this.logger.warn(`eviction lane failed: ${error.message}`));
+    worker.on('exit', () => {
+      if (this.worker !== worker) return;
+      this.worker = null;
       this.ring.setSubscribed(false);
-      if (this.worker === worker) this.worker = null;
+      if (this.stopping) return;
+      // Meanwhile key changes take the bus path: slower under load, never lost.
+      this.logger.warn('eviction lane stopped; starting it again in 1 s');
+      this.restartTimer = setTimeout(() => {
+        if (!this.stopping) this.spawn(file);
+      }, 1_000);
+      this.restartTimer.unref();
     });
     worker.unref();
     this.worker = worker;
@@ -114,7 +137,8 @@ export class EvictionLane {
   claim(digest: string, sentAt: number): boolean {
     const id = `${digest}@${sentAt}`;
     if (this.appliedByLane.delete(id)) return true;
-    if (this.worker !== null && this.ring.subscribed()) remember(this.appliedByBus, id);
+    // Remembered even before the worker says it is subscribed: it may already hear.
+    if (this.worker !== null) remember(this.appliedByBus, id);
     return false;
   }
 
@@ -125,6 +149,8 @@ export class EvictionLane {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
     const worker = this.worker;
     this.worker = null;
     this.ring.setSubscribed(false);

@@ -50,17 +50,28 @@ describe('EvictionRing', () => {
     }
   });
 
-  it('says changes were lost when the writer came a lap round, and goes on from there', () => {
+  it('never overwrites what the reader has not read: a full ring drops the change and says so', () => {
     const { writer, reader } = ring(4);
     for (let i = 0; i < 4; i++) write(writer, 'key.deleted', d(`${i}`), 1);
-    expect(drained(reader)).toEqual({ ok: false, seen: [] });
+    expect(write(writer, 'key.deleted', d('no room'), 1)).toBe(true);
+    const { ok, seen } = drained(reader);
+    expect(ok).toBe(false);
+    expect(seen.map(([, digest]) => digest)).toEqual([0, 1, 2, 3].map((i) => d(`${i}`)));
     write(writer, 'key.deleted', d('next'), 1);
-    expect(drained(reader).seen).toEqual([['key.deleted', d('next'), 1]]);
+    expect(drained(reader)).toEqual({ ok: true, seen: [['key.deleted', d('next'), 1]] });
+  });
+
+  it('trusts nothing when the counts are further apart than the ring holds', () => {
+    const buffer = new SharedArrayBuffer(EvictionRing.bytesFor(4));
+    new Uint32Array(buffer, 0, 1)[0] = 100;
+    const reader = new EvictionRing(buffer, 4);
+    expect(drained(reader)).toEqual({ ok: false, seen: [] });
+    expect(drained(reader)).toEqual({ ok: true, seen: [] });
   });
 
   it('counts on past 2^32 changes', () => {
     const buffer = new SharedArrayBuffer(EvictionRing.bytesFor(4));
-    new Uint32Array(buffer, 0, 1)[0] = 2 ** 32 - 2;
+    new Uint32Array(buffer, 0, 2).fill(2 ** 32 - 2); // written and read
     const [writer, reader] = [new EvictionRing(buffer, 4), new EvictionRing(buffer, 4)];
     const names = ['a', 'b', 'c'];
     for (const name of names) write(writer, 'key.deleted', d(name), 1);
@@ -78,11 +89,13 @@ describe('EvictionRing', () => {
     expect(drained(reader).seen).toEqual([]);
   });
 
-  it('a reader created later starts at the writer position', () => {
-    const { writer } = ring();
-    write(writer, 'key.deleted', d('before'), 1);
+  it('a reader created later goes on from where the last one stopped', () => {
+    const { writer, reader } = ring();
+    write(writer, 'key.deleted', d('read'), 1);
+    drained(reader);
+    write(writer, 'key.deleted', d('unread'), 1);
     const late = new EvictionRing(writer.buffer, writer.slots);
-    expect(drained(late).seen).toEqual([]);
+    expect(drained(late).seen.map(([, digest]) => digest)).toEqual([d('unread')]);
   });
 
   it('carries whether the writer is subscribed', () => {

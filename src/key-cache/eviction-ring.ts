@@ -4,8 +4,13 @@ export type KeyEventType = Extract<ChangeEvent, { digest: string }>['type'];
 
 const KEY_EVENT_TYPES: readonly KeyEventType[] = ['key.created', 'key.updated', 'key.deleted'];
 const DIGEST_BYTES = 32;
+// Header slots (Uint32): changes written, changes read, a change dropped for want of room,
+// and whether the writer's subscription is up. 16 bytes keep what follows 8-aligned.
 const WRITTEN = 0;
-const SUBSCRIBED = 1;
+const READ = 1;
+const OVERRUN = 2;
+const SUBSCRIBED = 3;
+const HEADER_BYTES = 16;
 
 /** One key change as the lane heard it. */
 export interface LaneChange {
@@ -22,10 +27,11 @@ export function isKeyEventType(type: string): type is KeyEventType {
 
 /**
  * Digests of changed keys in memory shared by two threads: the eviction lane writes, the
- * main thread reads. One writer, one reader. The writer fills a slot, then publishes the
- * new count atomically; the reader copies the slots it has not seen, then reads the count
- * again: if the writer came a whole lap round meanwhile, what it copied may be torn, and
- * it says so instead of using it.
+ * main thread reads; one writer, one reader. The writer fills a free slot, then publishes
+ * the new count; the reader copies what it has not read, then publishes how far it read.
+ * Both counts move only through Atomics, so neither thread ever sees a slot the other is
+ * filling or has not finished with. When the ring is full the writer drops the change and
+ * raises a flag: the reader then reports that changes were lost.
  */
 export class EvictionRing {
   private readonly header: Uint32Array;
@@ -33,25 +39,22 @@ export class EvictionRing {
   private readonly times: Float64Array;
   private readonly digests: Uint8Array;
   private readonly types: Uint8Array;
-  /** The reader's position (each thread holds its own ring object over the buffer). */
-  private read = 0;
 
   static bytesFor(slots: number): number {
-    return 8 + slots * (16 + DIGEST_BYTES + 1);
+    return HEADER_BYTES + slots * (16 + DIGEST_BYTES + 1);
   }
 
   constructor(
     readonly buffer: SharedArrayBuffer,
     readonly slots: number,
   ) {
-    // A power of two keeps slot numbers right when the count wraps past 2^32.
+    // A power of two keeps slot numbers right when the counts wrap past 2^32.
     if (!Number.isInteger(Math.log2(slots)) || buffer.byteLength < EvictionRing.bytesFor(slots))
       throw new Error(`an eviction ring needs a power-of-two slot count and room for it`);
-    this.header = new Uint32Array(buffer, 0, 2);
-    this.times = new Float64Array(buffer, 8, slots * 2);
-    this.digests = new Uint8Array(buffer, 8 + slots * 16, slots * DIGEST_BYTES);
-    this.types = new Uint8Array(buffer, 8 + slots * (16 + DIGEST_BYTES), slots);
-    this.read = Atomics.load(this.header, WRITTEN);
+    this.header = new Uint32Array(buffer, 0, HEADER_BYTES / 4);
+    this.times = new Float64Array(buffer, HEADER_BYTES, slots * 2);
+    this.digests = new Uint8Array(buffer, HEADER_BYTES + slots * 16, slots * DIGEST_BYTES);
+    this.types = new Uint8Array(buffer, HEADER_BYTES + slots * (16 + DIGEST_BYTES), slots);
   }
 
   /** Writer: one change. False when the digest is not a base64url SHA-256 (left to the bus). */
@@ -59,6 +62,10 @@ export class EvictionRing {
     const bytes = Buffer.from(digest, 'base64url');
     if (bytes.length !== DIGEST_BYTES || bytes.toString('base64url') !== digest) return false;
     const written = Atomics.load(this.header, WRITTEN);
+    if ((written - Atomics.load(this.header, READ)) >>> 0 >= this.slots) {
+      Atomics.store(this.header, OVERRUN, 1);
+      return true;
+    }
     const slot = written % this.slots;
     this.digests.set(bytes, slot * DIGEST_BYTES);
     this.times[2 * slot] = sentAt;
@@ -79,35 +86,36 @@ export class EvictionRing {
 
   /**
    * Reader: hands every change written since the last call to `apply`, oldest first. False
-   * when changes were lost to a lap of the writer: the caller must drop everything.
+   * when the writer had to drop changes for want of room: the caller must drop everything.
    */
   drain(apply: (change: LaneChange) => void): boolean {
     const written = Atomics.load(this.header, WRITTEN);
-    if (written === this.read) return true;
-    const from = this.read;
-    const pending = (written - from) >>> 0;
-    const changes: LaneChange[] = [];
-    if (pending < this.slots) {
-      for (let i = 0; i < pending; i++) {
-        const slot = ((from + i) >>> 0) % this.slots;
-        const start = slot * DIGEST_BYTES;
-        changes.push({
-          type: KEY_EVENT_TYPES[this.types[slot]],
-          digest: Buffer.from(this.digests.subarray(start, start + DIGEST_BYTES)).toString(
-            'base64url',
-          ),
-          sentAt: this.times[2 * slot],
-          heardAt: this.times[2 * slot + 1],
-        });
-      }
-    }
-    const now = Atomics.load(this.header, WRITTEN);
-    if (pending >= this.slots || (now - from) >>> 0 >= this.slots) {
-      this.read = now;
+    const read = Atomics.load(this.header, READ);
+    // Read first, cleared only when set: the common case writes nothing shared.
+    const lost =
+      Atomics.load(this.header, OVERRUN) === 1 && Atomics.exchange(this.header, OVERRUN, 0) === 1;
+    if (written === read) return !lost;
+    if ((written - read) >>> 0 > this.slots) {
+      // Counts no writer could have left: trust nothing in the ring.
+      Atomics.store(this.header, READ, written);
       return false;
     }
-    this.read = written;
+    const changes: LaneChange[] = [];
+    for (let seq = read; seq !== written; seq = (seq + 1) >>> 0) {
+      const slot = seq % this.slots;
+      const start = slot * DIGEST_BYTES;
+      changes.push({
+        type: KEY_EVENT_TYPES[this.types[slot]],
+        digest: Buffer.from(this.digests.subarray(start, start + DIGEST_BYTES)).toString(
+          'base64url',
+        ),
+        sentAt: this.times[2 * slot],
+        heardAt: this.times[2 * slot + 1],
+      });
+    }
+    // Copied: the writer may reuse these slots from now on.
+    Atomics.store(this.header, READ, written);
     for (const change of changes) apply(change);
-    return true;
+    return !lost;
   }
 }

@@ -19,6 +19,7 @@ export const EVICTION_LANE = Symbol('EVICTION_LANE');
 
 /** One propagation measure, from whichever path applied the change first. */
 function recordLag(metrics: Metrics, event: string, milliseconds: number): void {
+  if (!Number.isFinite(milliseconds)) return;
   // A negative lag is a clock disagreement, not a fast message: counted apart.
   if (milliseconds < 0) metrics.busCounters.inc({ event: 'lag_below_zero' });
   else metrics.propagationLag.observe({ event }, milliseconds / 1000);
@@ -117,9 +118,9 @@ const DIGEST_INDEX_OPTIONS = {
         });
         hub.listen({
           onChange: ({ event }) => {
-            // What the lane already holds is applied (and timed) first.
-            lane?.drain();
             if ('digest' in event) cache.evict(event.digest);
+            // What the lane holds is applied too, and timed, before the hub times this change.
+            lane?.drain();
           },
           onResync: () => cache.flush('bus-resync'),
         });

@@ -118,9 +118,17 @@ describeCluster('the eviction lane (a worker thread with its own Redis subscript
     expect(timed).toHaveLength(1);
   });
 
-  it('stops on request', async () => {
+  it('stops on request, its Redis connection with it', async () => {
+    const laneConnections = async () =>
+      String(await publisher.client('LIST'))
+        .split('\n')
+        .filter((line) => line.includes('name=portcullis:this-replica:lane')).length;
+    expect(await laneConnections()).toBe(1);
     await lane.stop();
     expect(lane.state()).toBe('stopped');
     expect(lane.claim(digestKey(randomKey()), 1)).toBe(false);
+    const started = Date.now();
+    while ((await laneConnections()) > 0 && Date.now() - started < 5_000) await sleep(50);
+    expect(await laneConnections()).toBe(0);
   });
 });
