@@ -15,6 +15,8 @@ export interface EvictionLaneOptions {
   /** The bus's changes channel. */
   channel: string;
   nodeId: string;
+  /** The bus's heartbeat interval: the lane expects to hear its replica's beats; null: no check. */
+  heartbeatMs?: number | null;
   /** Changes the main thread may fall behind by before it must drop its whole cache. */
   slots?: number;
   /** The compiled worker; by default the one beside this file. */
@@ -26,6 +28,7 @@ export interface EvictionLaneData {
   url: string;
   channel: string;
   nodeId: string;
+  heartbeatMs: number | null;
   buffer: SharedArrayBuffer;
   slots: number;
 }
@@ -95,6 +98,7 @@ export class EvictionLane {
       url: this.options.url,
       channel: this.options.channel,
       nodeId: this.options.nodeId,
+      heartbeatMs: this.options.heartbeatMs ?? null,
       buffer: this.ring.buffer,
       slots: this.ring.slots,
     };

@@ -19,9 +19,25 @@ const redis = new Redis(data.url, {
   connectionName: `portcullis:${data.nodeId}:lane`,
 });
 
+// The replica's bus publishes a heartbeat every interval: a lane that stops hearing its
+// own replica's beats has a silent subscription (a half-open connection), and reconnects.
+let lastBeatAt = Date.now();
+const { heartbeatMs } = data;
+if (heartbeatMs !== null) {
+  setInterval(() => {
+    if (ring.subscribed() && Date.now() - lastBeatAt > 2 * heartbeatMs) {
+      ring.setSubscribed(false);
+      redis.disconnect(true);
+    }
+  }, heartbeatMs);
+}
+
 redis.on('ready', () => {
   redis.subscribe(data.channel).then(
-    () => ring.setSubscribed(true),
+    () => {
+      lastBeatAt = Date.now();
+      ring.setSubscribed(true);
+    },
     () => redis.disconnect(true),
   );
 });
@@ -30,6 +46,7 @@ redis.on('error', () => undefined);
 redis.on('message', (_channel: string, raw: string) => {
   const heardAt = preciseNow();
   const message = decode(raw);
+  if (message?.kind === 'beat' && message.origin === data.nodeId) lastBeatAt = Date.now();
   if (message?.kind !== 'change' || message.origin === data.nodeId) return;
   const { event } = message;
   if (isKeyEventType(event.type) && 'digest' in event)
@@ -40,5 +57,6 @@ parentPort?.on('message', (command) => {
   ring.setSubscribed(false);
   redis.disconnect();
   parentPort?.close();
+  process.exit(0);
 });
 redis.connect().catch(() => undefined);

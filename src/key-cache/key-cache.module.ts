@@ -66,6 +66,7 @@ const DIGEST_INDEX_OPTIONS = {
               url: config.redisUrl,
               channel: RedisBus.changesChannel(config.busChannelPrefix),
               nodeId,
+              heartbeatMs: config.busHeartbeatMs,
             }),
     },
     {

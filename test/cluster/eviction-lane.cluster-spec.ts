@@ -26,6 +26,14 @@ function spinUntilEvicted(lane: EvictionLane, evicted: string[]): void {
   while (evicted.length === 0 && performance.now() - started < 5_000) lane.drain();
 }
 
+/** The client ids of a lane's Redis connections (a new id: it reconnected). */
+async function laneClientIds(redis: Redis, nodeId: string): Promise<string[]> {
+  return String(await redis.client('LIST'))
+    .split('\n')
+    .filter((line) => line.includes(`name=portcullis:${nodeId}:lane`))
+    .map((line) => /(?:^| )id=(\d+)/.exec(line)?.[1] ?? '?');
+}
+
 describeCluster('the eviction lane (a worker thread with its own Redis subscription)', () => {
   const channel = `pclane-${randomBytes(4).toString('hex')}:changes`;
   let lane: EvictionLane;
@@ -119,10 +127,7 @@ describeCluster('the eviction lane (a worker thread with its own Redis subscript
   });
 
   it('stops on request, its Redis connection with it', async () => {
-    const laneConnections = async () =>
-      String(await publisher.client('LIST'))
-        .split('\n')
-        .filter((line) => line.includes('name=portcullis:this-replica:lane')).length;
+    const laneConnections = async () => (await laneClientIds(publisher, 'this-replica')).length;
     expect(await laneConnections()).toBe(1);
     await lane.stop();
     expect(lane.state()).toBe('stopped');
@@ -130,5 +135,37 @@ describeCluster('the eviction lane (a worker thread with its own Redis subscript
     const started = Date.now();
     while ((await laneConnections()) > 0 && Date.now() - started < 5_000) await sleep(50);
     expect(await laneConnections()).toBe(0);
+  });
+
+  it('reconnects when it stops hearing its replica’s heartbeat, and not while it hears it', async () => {
+    const nodeId = `beating-${randomBytes(3).toString('hex')}`;
+    const beating = new EvictionLane({
+      url: REDIS_URL,
+      channel,
+      nodeId,
+      heartbeatMs: 200,
+      workerFile: WORKER,
+    });
+    expect(beating.start()).toBe(true);
+    try {
+      const started = Date.now();
+      while (beating.state() !== 'subscribed' && Date.now() - started < 10_000) await sleep(20);
+      const beat = () =>
+        publisher.publish(channel, encode({ kind: 'beat', origin: nodeId, sentAt: Date.now() }));
+      const first = await laneClientIds(publisher, nodeId);
+      expect(first).toHaveLength(1);
+      for (let i = 0; i < 10; i++) {
+        await beat();
+        await sleep(100);
+      }
+      expect(await laneClientIds(publisher, nodeId)).toEqual(first);
+      // Silence: within a few intervals the lane drops its connection and makes a new one.
+      await sleep(1_500);
+      const after = await laneClientIds(publisher, nodeId);
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(first);
+    } finally {
+      await beating.stop();
+    }
   });
 });
