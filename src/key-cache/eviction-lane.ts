@@ -45,7 +45,7 @@ export interface EvictionSink {
  * Key changes that do not wait for the event loop. A worker thread holds a subscription
  * of its own to the changes channel and writes the digest of every key another replica
  * changed into memory shared with the main thread, which reads it before every key
- * lookup (one atomic read when nothing is new). A replica busy with requests thus stops
+ * lookup (two atomic reads when nothing is new). A replica busy with requests thus stops
  * accepting a revoked key as soon as the worker has read the message, not once the
  * requests queued ahead of the message in its event loop are done. The bus still
  * delivers every change (the lane only evicts sooner, and eviction is idempotent);

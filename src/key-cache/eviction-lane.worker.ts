@@ -4,19 +4,15 @@ import { decode } from './bus.codec';
 import { preciseNow } from './clock';
 import { EvictionRing, isKeyEventType } from './eviction-ring';
 import type { EvictionLaneData } from './eviction-lane';
+import { busConnectionOptions } from './redis.options';
 
 // The eviction lane's thread: its own subscription to the changes channel, and nothing
 // else to do, so a message is read as soon as it arrives whatever the main thread is busy with.
 const data = workerData as EvictionLaneData;
 const ring = new EvictionRing(data.buffer, data.slots);
 const redis = new Redis(data.url, {
-  lazyConnect: true,
+  ...busConnectionOptions(data.nodeId, 'lane'),
   autoResubscribe: false,
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 0,
-  connectTimeout: 2_000,
-  retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
-  connectionName: `portcullis:${data.nodeId}:lane`,
 });
 
 // The replica's bus publishes a heartbeat every interval: a lane that stops hearing its

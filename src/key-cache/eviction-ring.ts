@@ -39,6 +39,8 @@ export class EvictionRing {
   private readonly times: Float64Array;
   private readonly digests: Uint8Array;
   private readonly types: Uint8Array;
+  /** The reader's copy of READ: only the reader moves it, so it never needs reading back. */
+  private read: number;
 
   static bytesFor(slots: number): number {
     return HEADER_BYTES + slots * (16 + DIGEST_BYTES + 1);
@@ -55,6 +57,7 @@ export class EvictionRing {
     this.times = new Float64Array(buffer, HEADER_BYTES, slots * 2);
     this.digests = new Uint8Array(buffer, HEADER_BYTES + slots * 16, slots * DIGEST_BYTES);
     this.types = new Uint8Array(buffer, HEADER_BYTES + slots * (16 + DIGEST_BYTES), slots);
+    this.read = Atomics.load(this.header, READ);
   }
 
   /** Writer: one change. False when the digest is not a base64url SHA-256 (left to the bus). */
@@ -90,14 +93,14 @@ export class EvictionRing {
    */
   drain(apply: (change: LaneChange) => void): boolean {
     const written = Atomics.load(this.header, WRITTEN);
-    const read = Atomics.load(this.header, READ);
+    const read = this.read;
     // Read first, cleared only when set: the common case writes nothing shared.
     const lost =
       Atomics.load(this.header, OVERRUN) === 1 && Atomics.exchange(this.header, OVERRUN, 0) === 1;
     if (written === read) return !lost;
     if ((written - read) >>> 0 > this.slots) {
       // Counts no writer could have left: trust nothing in the ring.
-      Atomics.store(this.header, READ, written);
+      this.moveReadTo(written);
       return false;
     }
     const changes: LaneChange[] = [];
@@ -114,8 +117,13 @@ export class EvictionRing {
       });
     }
     // Copied: the writer may reuse these slots from now on.
-    Atomics.store(this.header, READ, written);
+    this.moveReadTo(written);
     for (const change of changes) apply(change);
     return !lost;
+  }
+
+  private moveReadTo(position: number): void {
+    this.read = position;
+    Atomics.store(this.header, READ, position);
   }
 }

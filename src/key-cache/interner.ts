@@ -16,8 +16,4 @@ export class Interner<T> {
     this.values.set(key, value);
     return value;
   }
-
-  size(): number {
-    return this.values.size;
-  }
 }

@@ -19,7 +19,6 @@ export const EVICTION_LANE = Symbol('EVICTION_LANE');
 
 /** One propagation measure, from whichever path applied the change first. */
 function recordLag(metrics: Metrics, event: string, milliseconds: number): void {
-  if (!Number.isFinite(milliseconds)) return;
   // A negative lag is a clock disagreement, not a fast message: counted apart.
   if (milliseconds < 0) metrics.busCounters.inc({ event: 'lag_below_zero' });
   else metrics.propagationLag.observe({ event }, milliseconds / 1000);

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import Redis, { RedisOptions } from 'ioredis';
+import Redis from 'ioredis';
 import { Beat, decode, encode } from './bus.codec';
 import {
   BusListener,
@@ -9,6 +9,7 @@ import {
   KeyChangeBus,
   NodePresence,
 } from './key-change.bus';
+import { busConnectionOptions } from './redis.options';
 
 export interface RedisBusOptions {
   url: string;
@@ -53,22 +54,10 @@ export class RedisBus extends KeyChangeBus {
   ) {
     super();
     this.channel = RedisBus.changesChannel(options.prefix);
-    const common: RedisOptions = {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 2_000,
-      commandTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
-    };
-    this.publisher = new Redis(options.url, {
-      ...common,
-      connectionName: `portcullis:${nodeId}:pub`,
-    });
+    this.publisher = new Redis(options.url, busConnectionOptions(nodeId, 'pub'));
     this.subscriber = new Redis(options.url, {
-      ...common,
+      ...busConnectionOptions(nodeId, 'sub'),
       autoResubscribe: false,
-      connectionName: `portcullis:${nodeId}:sub`,
     });
     this.subscriber.on('ready', () => void this.subscribeNow());
     this.subscriber.on('close', () => {

@@ -6,6 +6,7 @@ import { createConnection } from 'mysql2/promise';
 import { randomKey } from '../support/app';
 import {
   busState,
+  Cluster,
   createKeyOn,
   REDIS_URL,
   Replica,
@@ -38,8 +39,33 @@ async function resubscribedSince(replica: Replica, since: number): Promise<boole
   return view.bus.state === 'subscribed' && (view.bus.lastResyncAt ?? 0) > since;
 }
 
-function redisPort(): number {
-  return Number(new URL(REDIS_URL).port || 6379);
+/** Two replicas on a fresh database; B reaches MySQL only through a proxy the test controls. */
+async function withMysqlBehindProxy(
+  work: (cluster: Cluster, proxy: TcpProxy) => Promise<void>,
+): Promise<void> {
+  const database = await createTestDatabase('mysql');
+  const mysqlUrl = new URL(database.url);
+  const proxy = new TcpProxy(mysqlUrl.hostname, Number(mysqlUrl.port || 3306));
+  const viaProxy = new URL(database.url);
+  viaProxy.port = String(await proxy.start());
+  const cluster = await startCluster({
+    size: 2,
+    database,
+    env: (index) => (index === 1 ? { DATABASE_URL: viaProxy.toString() } : {}),
+  });
+  try {
+    await work(cluster, proxy);
+  } finally {
+    await cluster.stop();
+    await proxy.stop();
+    await database.drop();
+  }
+}
+
+/** A proxy in front of the tests' Redis, wherever it runs (here, or in a container). */
+function redisProxy(): TcpProxy {
+  const url = new URL(REDIS_URL);
+  return new TcpProxy(url.hostname, Number(url.port || 6379));
 }
 
 describeCluster('the cluster under faults', () => {
@@ -63,7 +89,7 @@ describeCluster('the cluster under faults', () => {
   });
 
   it('keeps serving with Redis down, bounds staleness by the TTL, and enforces at once when Redis returns', async () => {
-    const proxy = new TcpProxy('127.0.0.1', redisPort());
+    const proxy = redisProxy();
     const port = await proxy.start();
     const ttlSeconds = 4;
     const cluster = await startCluster({
@@ -116,7 +142,7 @@ describeCluster('the cluster under faults', () => {
   });
 
   it('notices a half-open link to Redis through the heartbeat within two intervals, flushes and reconnects', async () => {
-    const proxy = new TcpProxy('127.0.0.1', redisPort());
+    const proxy = redisProxy();
     const port = await proxy.start();
     const cluster = await startCluster({
       size: 2,
@@ -143,18 +169,7 @@ describeCluster('the cluster under faults', () => {
   });
 
   it('lets an invalidation that arrives during a database read win over that read', async () => {
-    const database = await createTestDatabase('mysql');
-    const mysqlUrl = new URL(database.url);
-    const proxy = new TcpProxy(mysqlUrl.hostname, Number(mysqlUrl.port || 3306));
-    const port = await proxy.start();
-    const viaProxy = new URL(database.url);
-    viaProxy.port = String(port);
-    const cluster = await startCluster({
-      size: 2,
-      database,
-      env: (index) => (index === 1 ? { DATABASE_URL: viaProxy.toString() } : {}),
-    });
-    try {
+    await withMysqlBehindProxy(async (cluster, proxy) => {
       const [a, b] = cluster.replicas as [Replica, Replica];
       // B's pool holds a live connection, so its next read goes straight out.
       expect(await statusWith(b, (await createKeyOn(a, TENANT_READER)).key)).toBe(200);
@@ -169,11 +184,7 @@ describeCluster('the cluster under faults', () => {
       expect(await pending).toBe(401);
       expect(await statusWith(b, key)).toBe(401);
       expect((await nodeView(b)).cache.staleFillsDropped).toBeGreaterThanOrEqual(1);
-    } finally {
-      await cluster.stop();
-      await proxy.stop();
-      await database.drop();
-    }
+    });
   });
 
   it('migrates and seeds once when three replicas boot at the same moment on an empty database', async () => {
@@ -201,18 +212,7 @@ describeCluster('the cluster under faults', () => {
   });
 
   it('with MySQL cut, serves cached keys, answers 503 to a miss, and recovers when MySQL returns', async () => {
-    const database = await createTestDatabase('mysql');
-    const mysqlUrl = new URL(database.url);
-    const proxy = new TcpProxy(mysqlUrl.hostname, Number(mysqlUrl.port || 3306));
-    const port = await proxy.start();
-    const viaProxy = new URL(database.url);
-    viaProxy.port = String(port);
-    const cluster = await startCluster({
-      size: 2,
-      database,
-      env: (index) => (index === 1 ? { DATABASE_URL: viaProxy.toString() } : {}),
-    });
-    try {
+    await withMysqlBehindProxy(async (cluster, proxy) => {
       const [a, b] = cluster.replicas as [Replica, Replica];
       const cached = await createKeyOn(a, {
         permissions: { endpoints: { '/api/system/cluster': ['GET'], '/api/tenant': ['GET'] } },
@@ -238,10 +238,6 @@ describeCluster('the cluster under faults', () => {
       expect(
         await within(10_000, async () => (await statusWith(b, fresh.key)) === 200),
       ).not.toBeNull();
-    } finally {
-      await cluster.stop();
-      await proxy.stop();
-      await database.drop();
-    }
+    });
   });
 });
