@@ -8,6 +8,7 @@ import { Authenticator } from './auth/authenticator';
 import { ApiError } from './common/api-error';
 import { isObject } from './common/fields';
 import { ApiExceptionFilter } from './common/exception.filter';
+import { exceedsDepth } from './common/json-depth';
 import { loggerOptions, NestPinoLogger } from './common/logger';
 import { AppConfig } from './config/config.schema';
 import { Injector, KickstartService } from './kickstart/kickstart.service';
@@ -34,9 +35,11 @@ function configureFastify(fastify: FastifyInstance): void {
   fastify.decorateRequest('caller', null);
   const parse = fastify.getDefaultJsonParser('error', 'ignore');
   // JSON bodies, PATCH merge documents included; a body that does not parse is the
-  // catalog's [couldNotParseJSON], and an empty one reads as no body. Every request is a
-  // JSON object (`{"apiKey": {...}}`): an array or a scalar is refused too, since read as
-  // an empty request it would make a PATCH wipe a key's permissions (a super key).
+  // catalog's [couldNotParseJSON], and an empty one reads as no body (which a route that
+  // needs one refuses the same way). Every request is a JSON object (`{"apiKey": {...}}`):
+  // `null`, an array or a scalar is refused too, since read as an empty request it would
+  // make a PATCH wipe a key's permissions (a super key). Depth is bounded so that nothing
+  // after parsing can overflow the stack on a hostile body.
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
     ['application/json', 'application/merge-patch+json'],
@@ -44,11 +47,11 @@ function configureFastify(fastify: FastifyInstance): void {
     (request, body, done) => {
       const text = body.toString();
       if (text.trim() === '') return done(null, undefined);
-      void parse(request, text, (error, value) =>
-        error || (value !== null && !isObject(value))
-          ? done(ApiError.general('couldNotParseJSON'))
-          : done(null, value),
-      );
+      void parse(request, text, (error, value) => {
+        if (error || !isObject(value)) return done(ApiError.general('couldNotParseJSON'));
+        if (exceedsDepth(value)) return done(ApiError.general('requestTooDeep'));
+        done(null, value);
+      });
     },
   );
   // FusionAuth's client marks some bodiless POSTs (logout) text/plain; a text body

@@ -3,8 +3,8 @@ import { digestKey, generateKey } from '../auth/key-digest';
 import { Permissions, permissionsFromJson, permissionsToJson } from '../auth/permissions';
 import { callerKey, Caller } from '../auth/principal';
 import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
-import { JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { toRecord } from './api-key.repository';
@@ -123,6 +123,7 @@ export class ApiKeyService {
   }
 
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'apiKey');
     const entity = await this.visible(caller, id);
     const input = readApiKeyRequest(body).apiKey;
     const errors = new FieldErrors();
@@ -166,7 +167,7 @@ export class ApiKeyService {
 
   async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
-    return this.update(caller, id, mergePatch({ apiKey: apiKeyToJson(entity, false) }, body, mode));
+    return this.update(caller, id, applyPatch({ apiKey: apiKeyToJson(entity, false) }, body, mode));
   }
 
   async delete(caller: Caller, id: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/principal';
 import { ApiError, EmptyResponse } from '../common/api-error';
-import { JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { isUniqueViolation } from '../database/database.errors';
 import { readRoleRequest, roleToJson } from './application.dto';
 import { ApplicationEntity, ApplicationRoleEntity } from './application.entity';
@@ -60,6 +60,7 @@ export class ApplicationRoleService {
     roleId: string,
     body: unknown,
   ): Promise<JsonObject> {
+    requireWrapper(body, 'role');
     const { application, role } = await this.visibleRole(caller, applicationId, roleId);
     const input = readRoleRequest(body);
     if (input.name !== role.name) {
@@ -82,7 +83,7 @@ export class ApplicationRoleService {
     mode: PatchMode,
   ): Promise<JsonObject> {
     const { role } = await this.visibleRole(caller, applicationId, roleId);
-    const merged = mergePatch({ role: roleToJson(role) }, body, mode);
+    const merged = applyPatch({ role: roleToJson(role) }, body, mode);
     return this.update(caller, applicationId, roleId, merged);
   }
 

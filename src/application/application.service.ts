@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Caller } from '../auth/principal';
 import { requireTenant } from '../auth/tenant-requirement';
 import { ApiError, EmptyResponse } from '../common/api-error';
-import { Fields, JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { Fields, JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { NameSearch, searchTenant } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
@@ -132,6 +132,7 @@ export class ApplicationService {
 
   /** PUT replaces everything but the roles; `reactivate` only turns the application back on. */
   async update(caller: Caller, id: string, body: unknown, reactivate = false): Promise<JsonObject> {
+    if (!reactivate) requireWrapper(body, 'application');
     const entity = await this.visible(caller, id);
     let updated: ApplicationEntity;
     if (reactivate) {
@@ -155,7 +156,7 @@ export class ApplicationService {
   async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
     const current = { application: await this.toJson(entity) };
-    return this.update(caller, id, mergePatch(current, body, mode));
+    return this.update(caller, id, applyPatch(current, body, mode));
   }
 
   async delete(caller: Caller, id: string, hardDelete: boolean): Promise<void> {

@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH } from './json-depth';
+
 /**
  * The closed list of error codes Portcullis answers with. Field codes read
  * `[<reason>]<field path>`; general codes read `[<Name>]` (FusionAuth's convention).
@@ -29,6 +31,10 @@ export const GENERAL_ERRORS = {
     message: 'The request body must be sent as application/json.',
   },
   requestTooLarge: { status: 400, message: 'The request is larger than this server accepts.' },
+  requestTooDeep: {
+    status: 400,
+    message: `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`,
+  },
   badRequest: { status: 400, message: 'The request could not be understood.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
   ipAccessControlListInUse: {

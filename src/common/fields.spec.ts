@@ -1,5 +1,5 @@
 import { FieldErrors } from './api-error';
-import { Fields, isObject, omitNulls } from './fields';
+import { Fields, isObject, omitNulls, requireWrapper } from './fields';
 
 const UUID = '0b6fd4f4-7c2d-4a36-9bd2-3f1d2c6a9e01';
 
@@ -276,13 +276,22 @@ describe('Fields', () => {
       expect(inner.errors).toBe(top.errors);
     });
 
-    it.each<unknown>([undefined, null, 'text', [], {}])(
-      'reads a body of %j as an empty wrapper without errors',
+    it('reads a body without the wrapper as an empty wrapper without errors', () => {
+      const { inner } = Fields.root({}, 'apiKey');
+      expect(inner.keys()).toEqual([]);
+      expect(inner.path).toBe('apiKey');
+      expect(inner.errors.has()).toBe(false);
+    });
+
+    it.each<unknown>([undefined, null, 'text', [], 0, true])(
+      'refuses a body of %j as JSON that is not a request',
       (value) => {
-        const { inner } = Fields.root(value, 'apiKey');
-        expect(inner.keys()).toEqual([]);
-        expect(inner.path).toBe('apiKey');
-        expect(inner.errors.has()).toBe(false);
+        expect(() => Fields.root(value, 'apiKey')).toThrow(
+          expect.objectContaining({
+            status: 400,
+            body: { generalErrors: [expect.objectContaining({ code: '[couldNotParseJSON]' })] },
+          }),
+        );
       },
     );
 
@@ -322,5 +331,35 @@ describe('omitNulls', () => {
       e: '',
       f: {},
     });
+  });
+});
+
+describe('requireWrapper', () => {
+  it.each<unknown>([{}, { apiKey: null }, { other: {} }])(
+    'refuses %j as [missing]apiKey',
+    (body) => {
+      expect(() => requireWrapper(body, 'apiKey')).toThrow(
+        expect.objectContaining({
+          status: 400,
+          body: {
+            fieldErrors: {
+              apiKey: [{ code: '[missing]apiKey', message: 'The [apiKey] was not specified.' }],
+            },
+          },
+        }),
+      );
+    },
+  );
+
+  it('accepts an empty wrapper object: the replace then says what it means', () => {
+    expect(() => requireWrapper({ apiKey: {} }, 'apiKey')).not.toThrow();
+  });
+
+  it('refuses a body that is not an object as unparseable', () => {
+    expect(() => requireWrapper(null, 'apiKey')).toThrow(
+      expect.objectContaining({
+        body: { generalErrors: [expect.objectContaining({ code: '[couldNotParseJSON]' })] },
+      }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { FieldErrors } from './api-error';
+import { ApiError, FieldErrors } from './api-error';
 import { parseUuid } from './uuid';
 
 export type JsonObject = Record<string, unknown>;
@@ -28,13 +28,18 @@ export class Fields {
     readonly errors: FieldErrors,
   ) {}
 
-  /** The request body's wrapper object (`{"apiKey": {...}}`), empty when absent. */
+  /**
+   * The request body's wrapper object (`{"apiKey": {...}}`), empty when absent. A body
+   * that is not a JSON object (`null`, or none at all) is refused: read as an empty
+   * request it would create a default object, or replace one with nothing.
+   */
   static root(
     body: unknown,
     wrapper: string,
     errors = new FieldErrors(),
   ): { top: Fields; inner: Fields } {
-    const top = new Fields(isObject(body) ? body : {}, '', errors);
+    if (!isObject(body)) throw ApiError.general('couldNotParseJSON');
+    const top = new Fields(body, '', errors);
     return { top, inner: top.object(wrapper) ?? new Fields({}, wrapper, errors) };
   }
 
@@ -56,18 +61,22 @@ export class Fields {
     return null;
   }
 
+  /** Records that a string is over `max` characters. */
+  tooLong(property: string, max: number): null {
+    this.errors.add(
+      'tooLong',
+      this.name(property),
+      `The [${this.name(property)}] may be at most ${max} characters.`,
+    );
+    return null;
+  }
+
   string(property: string, rules: StringRules = {}): string | null {
     const value = this.source[property];
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') return this.convertError(property);
-    if (rules.max !== undefined && value.length > rules.max) {
-      this.errors.add(
-        'tooLong',
-        this.name(property),
-        `The [${this.name(property)}] may be at most ${rules.max} characters.`,
-      );
-      return null;
-    }
+    if (rules.max !== undefined && value.length > rules.max)
+      return this.tooLong(property, rules.max);
     if (rules.singleLine && CONTROL.test(value)) {
       this.errors.add(
         'invalid',
@@ -192,6 +201,14 @@ export class Fields {
   keys(): string[] {
     return Object.keys(this.source);
   }
+}
+
+/**
+ * A replace (PUT, and a PATCH once merged) must name what it replaces: without its
+ * wrapper object it would empty the stored one.
+ */
+export function requireWrapper(body: unknown, wrapper: string): void {
+  if (!Fields.root(body, wrapper).top.has(wrapper)) throw ApiError.field('missing', wrapper);
 }
 
 /** A JSON object without its null and undefined members (FusionAuth omits unset fields). */

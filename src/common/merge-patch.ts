@@ -1,3 +1,4 @@
+import { ApiError } from './api-error';
 import { isObject, JsonObject } from './fields';
 
 export type PatchMode = 'merge' | 'merge-patch';
@@ -26,6 +27,15 @@ export function mergePatch(
     else result[name] = mergePatch(result[name], value, mode);
   }
   return result;
+}
+
+/**
+ * A PATCH request applied to the stored object's JSON. Only a JSON object patches: any
+ * other body (none, `null`) would merge into a replacement of the whole object.
+ */
+export function applyPatch(current: JsonObject, body: unknown, mode: PatchMode): JsonObject {
+  if (!isObject(body)) throw ApiError.general('couldNotParseJSON');
+  return mergePatch(current, body, mode) as JsonObject;
 }
 
 /** Which merge a PATCH asks for, from its Content-Type. */

@@ -3,8 +3,8 @@ import { ApplicationRepository } from '../application/application.repository';
 import { Caller } from '../auth/principal';
 import { requireTenant } from '../auth/tenant-requirement';
 import { ApiError, EmptyResponse } from '../common/api-error';
-import { JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { NameSearch, searchTenant } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
@@ -88,6 +88,7 @@ export class GroupService {
 
   /** PUT replaces the name, data and roles. */
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'group');
     const entity = await this.visible(caller, id);
     const input = readGroupRequest(body);
     const updated: GroupEntity = {
@@ -108,7 +109,7 @@ export class GroupService {
       group: await this.toJson(entity),
       roleIds: links.map((link) => link.roleId),
     };
-    return this.update(caller, id, mergePatch(current, body, mode));
+    return this.update(caller, id, applyPatch(current, body, mode));
   }
 
   async delete(caller: Caller, id: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeyRepository } from '../api-key/api-key.repository';
 import { ApiError, EmptyResponse } from '../common/api-error';
-import { JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { GlobalNameSearch } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
@@ -59,6 +59,7 @@ export class IpAclService {
   }
 
   async update(id: string, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'ipAccessControlList');
     const entity = await this.existing(id);
     const updated: IpAclEntity = {
       ...entity,
@@ -73,7 +74,7 @@ export class IpAclService {
 
   async patch(id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.existing(id);
-    return this.update(id, mergePatch({ ipAccessControlList: ipAclToJson(entity) }, body, mode));
+    return this.update(id, applyPatch({ ipAccessControlList: ipAclToJson(entity) }, body, mode));
   }
 
   /** FusionAuth refuses to delete a list still in use; here, one that a key names. */

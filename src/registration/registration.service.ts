@@ -3,8 +3,8 @@ import { ApplicationRepository } from '../application/application.repository';
 import { Caller } from '../auth/principal';
 import { requireTenant } from '../auth/tenant-requirement';
 import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
-import { Fields, JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { Fields, JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { TenantDirectory } from '../tenant/tenant.directory';
@@ -56,6 +56,7 @@ export class RegistrationService {
 
   /** Full replace of the registration named by `registration.applicationId`. */
   async update(caller: Caller, userId: string, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'registration');
     const user = await this.users.visible(caller, userId);
     const input = this.read(body);
     const entity = await this.existing(user, input.applicationId);
@@ -81,7 +82,7 @@ export class RegistrationService {
       inner.errors.add('blank', 'registration.applicationId');
     inner.errors.throwIfAny();
     const entity = await this.existing(user, applicationId!);
-    const merged = mergePatch({ registration: registrationToJson(entity) }, body, mode);
+    const merged = applyPatch({ registration: registrationToJson(entity) }, body, mode);
     return this.update(caller, userId, merged);
   }
 

@@ -103,7 +103,7 @@ export class TenantController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     await this.tenants.delete(caller, pathId(id, 'tenantId'));
-    if (queryFlag(asyncQuery) || Fields.root(body, 'tenant').top.boolean('async') === true)
+    if (queryFlag(asyncQuery) || Fields.root(body ?? {}, 'tenant').top.boolean('async') === true)
       reply.code(202);
   }
 }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ApiKeyRepository } from '../api-key/api-key.repository';
 import { Caller, callerKey } from '../auth/principal';
 import { ApiError, EmptyResponse } from '../common/api-error';
-import { Fields, JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { Fields, JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeEvent } from '../key-cache/key-change.bus';
@@ -95,6 +95,7 @@ export class TenantService {
   }
 
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'tenant');
     const entity = await this.visible(caller, id);
     const input = readTenantRequest(body, DEFAULT_TENANT_CONFIGURATION);
     const updated: TenantEntity = { ...entity, ...input, lastUpdateInstant: Date.now() };
@@ -106,7 +107,7 @@ export class TenantService {
 
   async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
-    return this.update(caller, id, mergePatch(tenantPatchBase(entity), body, mode));
+    return this.update(caller, id, applyPatch(tenantPatchBase(entity), body, mode));
   }
 
   /** Removes the tenant, its keys and everything else it owns. */

@@ -52,6 +52,19 @@ describe('readUserRequest', () => {
     expect(request.password).toBe(' spaced password ');
   });
 
+  it('checks the email length after lower-casing, which can lengthen it', () => {
+    const email = `${'İ'.repeat(150)}@x.co`;
+    expect(email.length).toBeLessThanOrEqual(191);
+    expect(email.toLowerCase().length).toBeGreaterThan(191);
+    expect(read({ user: { email, password: 'password1' } }).codes).toEqual({
+      'user.email': ['[tooLong]user.email'],
+    });
+    const fits = `${'İ'.repeat(90)}@x.co`;
+    expect(read({ user: { email: fits, password: 'password1' } }).request.user.email).toBe(
+      fits.toLowerCase(),
+    );
+  });
+
   it('reads an empty password as none', () => {
     expect(read({ user: { username: 'u', password: '' } }, false).request.password).toBeNull();
     expect(read({ user: { username: 'u', password: '' } }).codes).toEqual({

@@ -96,9 +96,15 @@ export function readBirthDate(fields: Fields): string | null {
 function readEmail(user: Fields): string | null {
   const email = user.string('email', NAME)?.trim() ?? null;
   if (email === null || email === '') return null;
-  if (EMAIL.test(email)) return email.toLowerCase();
-  user.errors.add('notEmail', user.name('email'));
-  return null;
+  if (!EMAIL.test(email)) {
+    user.errors.add('notEmail', user.name('email'));
+    return null;
+  }
+  // Lower-casing can lengthen a string ('İ' becomes two code points), so the column's
+  // limit is checked on what is stored.
+  const stored = email.toLowerCase();
+  if (stored.length > NAME.max) return user.tooLong('email', NAME.max);
+  return stored;
 }
 
 function readPassword(user: Fields, required: boolean): string | null {
@@ -166,9 +172,12 @@ export function readUserRequest(
   return { user: profile, password, skipVerification };
 }
 
-/** `DELETE /api/user/{id}` with a body: `{"hardDelete": true}` (FusionAuth's UserDeleteSingleRequest). */
+/**
+ * `DELETE /api/user/{id}` with a body: `{"hardDelete": true}` (FusionAuth's
+ * UserDeleteSingleRequest). The body is optional: none means no options.
+ */
 export function readHardDelete(body: unknown): boolean {
-  const { top } = Fields.root(body, 'user');
+  const { top } = Fields.root(body ?? {}, 'user');
   const hardDelete = top.boolean('hardDelete');
   top.errors.throwIfAny();
   return hardDelete === true;

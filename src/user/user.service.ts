@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { Caller } from '../auth/principal';
 import { requireTenant } from '../auth/tenant-requirement';
 import { EmptyResponse, FieldErrors } from '../common/api-error';
-import { JsonObject } from '../common/fields';
-import { mergePatch, PatchMode } from '../common/merge-patch';
+import { JsonObject, requireWrapper } from '../common/fields';
+import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { memberToJson } from '../group/group.dto';
@@ -115,6 +115,7 @@ export class UserService {
 
   /** Full replace of the profile; the password is kept when none is given. */
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'user');
     const entity = await this.visible(caller, id);
     const errors = new FieldErrors();
     const request = readUserRequest(body, false, errors);
@@ -134,7 +135,7 @@ export class UserService {
 
   async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
-    return this.update(caller, id, mergePatch({ user: userToJson(entity) }, body, mode));
+    return this.update(caller, id, applyPatch({ user: userToJson(entity) }, body, mode));
   }
 
   async reactivate(caller: Caller, id: string): Promise<JsonObject> {

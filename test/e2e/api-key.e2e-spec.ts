@@ -204,6 +204,49 @@ describe.each(dialects())('API Key API on %s', (dialect) => {
     });
   });
 
+  it('never turns a limited key into a super key: a null or empty PATCH or PUT is refused', async () => {
+    const acl = await test.client().createIPAccessControlList(NONE, {
+      ipAccessControlList: {
+        name: `loopback-${randomUUID()}`,
+        entries: [{ action: 'Allow' as never, startIPAddress: '*' }],
+      },
+    });
+    const { id, key } = await createKey(test, {
+      name: `limited-${randomUUID()}`,
+      permissions: { endpoints: { '/api/tenant': ['GET'] } },
+      ipAccessControlListId: acl.response.ipAccessControlList!.id,
+      expirationInstant: Date.now() + 3_600_000,
+    });
+    const before = (await test.client().retrieveAPIKey(id)).response.apiKey;
+    const client = test.client();
+    const refusals = [
+      client.patchAPIKey(id, null as never),
+      client.updateAPIKey(id, null as never),
+      client.updateAPIKey(id, {}),
+      client.updateAPIKey(id, { apiKey: null as never }),
+      client.patchAPIKey(id, { apiKey: null as never }),
+    ];
+    const codes = await Promise.all(
+      refusals.map(async (call) => {
+        const refused = await failure(call);
+        return [refused.statusCode, refused.exception];
+      }),
+    );
+    const unparseable = [
+      400,
+      { generalErrors: [expect.objectContaining({ code: '[couldNotParseJSON]' })] },
+    ];
+    const missing = [
+      400,
+      { fieldErrors: { apiKey: [expect.objectContaining({ code: '[missing]apiKey' })] } },
+    ];
+    expect(codes).toEqual([unparseable, unparseable, missing, missing, missing]);
+    expect((await test.client().retrieveAPIKey(id)).response.apiKey).toEqual(before);
+    expect((await failure(test.client(key).retrieveApplications())).statusCode).toBe(401);
+    const patched = await test.client().patchAPIKey(id, {});
+    expect(patched.response.apiKey).toEqual({ ...before, lastUpdateInstant: expect.any(Number) });
+  });
+
   it('clears the expiration when a PUT omits it, and refuses a key once it has expired', async () => {
     const { id, key } = await createKey(test, { expirationInstant: Date.now() + 3_600_000 });
     expect((await test.client(key).retrieveTenants()).statusCode).toBe(200);

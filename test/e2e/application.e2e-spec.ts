@@ -580,7 +580,7 @@ describe.each(dialects())('Application API on %s', (dialect) => {
         unknown,
         string[],
       ][] = [
-        ['no body', 'POST', '', undefined, ['[blank]application.name']],
+        ['no body', 'POST', '', undefined, ['[couldNotParseJSON]']],
         ['no name', 'POST', '', { application: {} }, ['[blank]application.name']],
         ['blank name', 'POST', '', { application: { name: '  ' } }, ['[blank]application.name']],
         [

@@ -172,7 +172,7 @@ const ROWS: Row[] = [
     body: '',
     contentType: 'text/plain',
     status: 400,
-    codes: ['[blank]tenant.name'],
+    codes: ['[couldNotParseJSON]'],
   },
   {
     name: 'Content-Type application/xml',

@@ -91,13 +91,14 @@ export async function seedMember(
   return { groupId, userId, memberId: response.response.members![groupId][0].id! };
 }
 
-/** The codes of a 400 answer's field errors, in order. */
+/** The codes of a 400 answer: its general errors, then its field errors, in order. */
 export async function fieldCodes(response: Response): Promise<string[]> {
   expect(response.status).toBe(400);
   const errors = (await response.json()) as {
     fieldErrors?: Record<string, { code: string }[]>;
+    generalErrors?: { code: string }[];
   };
-  return Object.values(errors.fieldErrors ?? {})
-    .flat()
-    .map((error) => error.code);
+  return [...(errors.generalErrors ?? []), ...Object.values(errors.fieldErrors ?? {}).flat()].map(
+    (error) => error.code,
+  );
 }
