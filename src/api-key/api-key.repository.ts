@@ -51,8 +51,9 @@ export class ApiKeyRepository extends ApiKeySource {
     return this.keys.findOneBy(scope === null ? { id } : { id, tenantId: scope });
   }
 
-  findByName(name: string): Promise<ApiKeyEntity | null> {
-    return this.keys.findOneBy({ name });
+  /** Names are unique per tenant; the global keys (no tenant) form one more namespace. */
+  findByName(tenantId: string | null, name: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ nameScope: tenantId ?? '', name });
   }
 
   async digestExists(digest: string): Promise<boolean> {
