@@ -74,6 +74,10 @@ export class ApiKeyRepository extends ApiKeySource {
     return manager.getRepository(ApiKeyEntity).findBy({ tenantId });
   }
 
+  async boundToIpAcl(ipAccessControlListId: string): Promise<ApiKeyRecord[]> {
+    return (await this.keys.findBy({ ipAccessControlListId })).map(toRecord);
+  }
+
   async usesIpAcl(ipAccessControlListId: string): Promise<boolean> {
     return (await this.keys.countBy({ ipAccessControlListId })) > 0;
   }
