@@ -170,6 +170,21 @@ describe.each(dialects())('what a tenant-scoped caller can learn on %s', (dialec
         expect(elsewhere).toEqual(fieldError('duplicate', field));
       },
     );
+
+    it('is refused on a combined registration as a user id of its own tenant is on create', async () => {
+      const user = { email: uniqueEmail(), password: PASSWORD };
+      const elsewhere = await call(
+        scopedManager,
+        'POST',
+        `/api/user/registration/${seeded.B.userId}`,
+        {
+          user,
+          registration: { applicationId: seeded.A.applicationId },
+        },
+      );
+      const own = await call(scopedManager, 'POST', `/api/user/${seeded.A.userId}`, { user });
+      expect(elsewhere).toEqual(own);
+    });
   });
 
   describe('API key names', () => {
