@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ENDPOINTS, HTTP_METHODS } from '../auth/endpoint-permissions';
 import { allows, methodBit, Permissions } from '../auth/permissions';
-import { Authority, withinAuthority } from './api-key.authority';
+import { Authority, mayChangeIpAcl, withinAuthority } from './api-key.authority';
 
 const TENANT_A = '6b5f6a8e-3f0b-4f3e-9a43-3c1a1f0c0a01';
 const TENANT_B = '6b5f6a8e-3f0b-4f3e-9a43-3c1a1f0c0a02';
@@ -177,5 +177,61 @@ describe('withinAuthority, for any pair of keys', () => {
         expect(withinAuthority(key, { ...key })).toBe(true);
       }),
     );
+  });
+});
+
+describe('mayChangeIpAcl', () => {
+  const reader = grants({ '/api/ip-acl': ['GET', 'PUT'] });
+  const bound = (overrides: Partial<Authority>) =>
+    authority({ permissions: reader, ipAccessControlListId: ACL_A, ...overrides });
+
+  it.each<[string, Partial<Authority>, Partial<Authority>[], boolean]>([
+    [
+      'a list no key names, by a bound key',
+      { permissions: reader, ipAccessControlListId: ACL_B },
+      [],
+      true,
+    ],
+    [
+      'its own list, even unused by others',
+      { permissions: reader, ipAccessControlListId: ACL_A },
+      [{}],
+      false,
+    ],
+    ['a list of lesser keys, by an unbound key', { permissions: reader }, [{}, {}], true],
+    ['a list one stronger key names', { permissions: reader }, [{}, { permissions: null }], false],
+    [
+      'a list a manager names, by a non-manager',
+      { permissions: null },
+      [{ keyManager: true }],
+      false,
+    ],
+    [
+      'a list of keys that never expire, by an expiring key',
+      { permissions: reader, expirationInstant: 9 },
+      [{}],
+      false,
+    ],
+    [
+      'a list of keys bound to it, by a key bound elsewhere',
+      { permissions: reader, ipAccessControlListId: ACL_B },
+      [{}],
+      false,
+    ],
+    [
+      'a list of a tenant key, by a global key',
+      { permissions: reader },
+      [{ tenantId: TENANT_A }],
+      true,
+    ],
+  ])('%s → %s', (_, holder, targets, expected) => {
+    expect(mayChangeIpAcl(authority(holder), ACL_A, targets.map(bound))).toBe(expected);
+  });
+
+  it('lets the unbound super key manager change any list but never a bound key its own', () => {
+    expect(mayChangeIpAcl(SUPER, ACL_A, [bound({ keyManager: true, permissions: null })])).toBe(
+      true,
+    );
+    expect(mayChangeIpAcl({ ...SUPER, ipAccessControlListId: ACL_A }, ACL_A, [])).toBe(false);
   });
 });

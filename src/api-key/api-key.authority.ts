@@ -34,3 +34,17 @@ export function withinAuthority(holder: Authority, target: Authority): boolean {
   }
   return true;
 }
+
+/**
+ * Whether `holder` may change or delete the IP ACL `listId`, which the keys `bound` name.
+ * Changing a list changes where its keys work, so it takes authority over each of them;
+ * and a key never changes the list that restricts it, or it could lift its own limit.
+ */
+export function mayChangeIpAcl(
+  holder: Authority,
+  listId: string,
+  bound: readonly Authority[],
+): boolean {
+  if (holder.ipAccessControlListId === listId) return false;
+  return bound.every((target) => withinAuthority(holder, target));
+}

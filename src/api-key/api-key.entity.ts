@@ -17,6 +17,10 @@ export class ApiKeyEntity {
   @Column({ type: 'varchar', length: 191, nullable: true })
   name!: string | null;
 
+  /** The namespace `name` is unique in: the tenant id, or '' for the global keys. */
+  @Column({ name: 'name_scope', type: 'varchar', length: 36, default: '' })
+  nameScope!: string;
+
   @Column({ name: 'meta_data', type: 'text', nullable: true, transformer: jsonText })
   metaData!: Record<string, unknown> | null;
 

@@ -51,8 +51,9 @@ export class ApiKeyRepository extends ApiKeySource {
     return this.keys.findOneBy(scope === null ? { id } : { id, tenantId: scope });
   }
 
-  findByName(name: string): Promise<ApiKeyEntity | null> {
-    return this.keys.findOneBy({ name });
+  /** Names are unique per tenant; the global keys (no tenant) form one more namespace. */
+  findByName(tenantId: string | null, name: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ nameScope: tenantId ?? '', name });
   }
 
   async digestExists(digest: string): Promise<boolean> {
@@ -71,6 +72,10 @@ export class ApiKeyRepository extends ApiKeySource {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ApiKeyEntity[]> {
     return manager.getRepository(ApiKeyEntity).findBy({ tenantId });
+  }
+
+  async boundToIpAcl(ipAccessControlListId: string): Promise<ApiKeyRecord[]> {
+    return (await this.keys.findBy({ ipAccessControlListId })).map(toRecord);
   }
 
   async usesIpAcl(ipAccessControlListId: string): Promise<boolean> {

@@ -72,7 +72,13 @@ export class ApiKeyService {
     const input = { ...request.apiKey };
     if (request.sourceKeyId !== null) {
       const source = await this.keys.getById(caller.tenantId, request.sourceKeyId);
-      if (source === null || source.keyManager) {
+      // A key the caller cannot see answers as one that does not exist, so that a copy
+      // never tells a limited manager which ids name stronger keys.
+      if (
+        source === null ||
+        source.keyManager ||
+        !withinAuthority(callerKey(caller), authorityOf(source))
+      ) {
         throw ApiError.field(
           'invalid',
           'sourceKeyId',
@@ -189,6 +195,7 @@ export class ApiKeyService {
       keyDigest: digestKey(key),
       keyValue: retrievable ? key : null,
       name: input.name,
+      nameScope: input.tenantId ?? '',
       metaData: input.attributes,
       tenantId: input.tenantId,
       permissions:
@@ -215,10 +222,11 @@ export class ApiKeyService {
       errors.add('invalid', 'apiKey.tenantId', 'The [apiKey.tenantId] names no tenant.');
     }
     await this.checkIpAcl(entity.ipAccessControlListId, errors);
+    // Ids and key values are unique across tenants. A taken id answers as one taken in
+    // the caller's own tenant; a key value in use is refused without saying it is in use.
     if (idChosen && (await this.keys.getById(null, entity.id)) !== null)
       errors.add('duplicate', 'keyId');
-    if (await this.keys.digestExists(entity.keyDigest))
-      errors.add('duplicate', 'apiKey.key', 'That key is already in use.');
+    if (await this.keys.digestExists(entity.keyDigest)) errors.add('invalid', 'apiKey.key');
     errors.throwIfAny();
     await this.checkName(entity);
   }
@@ -235,7 +243,7 @@ export class ApiKeyService {
 
   private async checkName(entity: ApiKeyEntity): Promise<void> {
     if (entity.name === null) return;
-    const holder = await this.keys.findByName(entity.name);
+    const holder = await this.keys.findByName(entity.tenantId, entity.name);
     if (holder !== null && holder.id !== entity.id)
       throw ApiError.field('duplicate', 'apiKey.name');
   }
@@ -245,14 +253,18 @@ export class ApiKeyService {
     await this.hub.announce({ type: 'key.created', keyId: entity.id, digest: entity.keyDigest });
   }
 
-  /** A write that lost a uniqueness race to another replica reads as the duplicate it is. */
+  /**
+   * A write that lost a uniqueness race to another replica reads as the refusal it would
+   * have met a moment later. A key value in use is `[invalid]`, never `[duplicate]`: any
+   * key in use collides, whatever its tenant, and the answer does not say so.
+   */
   private async write(work: () => Promise<void>, entity: ApiKeyEntity): Promise<void> {
     try {
       await work();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       await this.checkName(entity);
-      throw ApiError.field('duplicate', 'apiKey.key', 'That key is already in use.');
+      throw ApiError.field('invalid', 'apiKey.key');
     }
   }
 }

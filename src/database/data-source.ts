@@ -13,9 +13,11 @@ import { withDatabaseLock } from './database.lock';
 import { InitialSchemaMysql1764374400000 } from './migrations/mysql/1764374400000-initial-schema';
 import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/1764460800000-identity-schema';
 import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-ip-acl';
+import { ApiKeyNameScopeMysql1764806400000 } from './migrations/mysql/1764806400000-api-key-name-scope';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
+import { ApiKeyNameScopeSqlite1764806400000 } from './migrations/sqlite/1764806400000-api-key-name-scope';
 
 export const ENTITIES = [
   TenantEntity,
@@ -34,11 +36,13 @@ const MIGRATIONS = {
     InitialSchemaSqlite1764374400000,
     IdentitySchemaSqlite1764460800000,
     IpAclSchemaSqlite1764633600000,
+    ApiKeyNameScopeSqlite1764806400000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
     IdentitySchemaMysql1764460800000,
     IpAclSchemaMysql1764633600000,
+    ApiKeyNameScopeMysql1764806400000,
   ],
 };
 

@@ -11,6 +11,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
+import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { Fields, JsonObject } from '../common/fields';
 import { patchModeOf } from '../common/merge-patch';
@@ -61,23 +62,28 @@ export class IpAclController {
 
   @Put(':ipAccessControlListId')
   @Authenticated(ACL)
-  update(@Param(ID) id: string, @Body() body: unknown): Promise<JsonObject> {
-    return this.lists.update(pathId(id, ID), body);
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param(ID) id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
+    return this.lists.update(caller, pathId(id, ID), body);
   }
 
   @Patch(':ipAccessControlListId')
   @Authenticated(ACL)
   patch(
+    @CurrentCaller() caller: Caller,
     @Param(ID) id: string,
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
   ): Promise<JsonObject> {
-    return this.lists.patch(pathId(id, ID), body, patchModeOf(contentType));
+    return this.lists.patch(caller, pathId(id, ID), body, patchModeOf(contentType));
   }
 
   @Delete(':ipAccessControlListId')
   @Authenticated(ACL)
-  delete(@Param(ID) id: string): Promise<void> {
-    return this.lists.delete(pathId(id, ID));
+  delete(@CurrentCaller() caller: Caller, @Param(ID) id: string): Promise<void> {
+    return this.lists.delete(caller, pathId(id, ID));
   }
 }

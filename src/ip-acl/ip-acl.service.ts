@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { mayChangeIpAcl } from '../api-key/api-key.authority';
 import { ApiKeyRepository } from '../api-key/api-key.repository';
+import { Caller, callerKey } from '../auth/principal';
 import { ApiError, EmptyResponse } from '../common/api-error';
 import { JsonObject, requireWrapper } from '../common/fields';
 import { applyPatch, PatchMode } from '../common/merge-patch';
@@ -14,8 +16,8 @@ import { IpAclRepository } from './ip-acl.repository';
 
 /**
  * IP access control lists. The endpoints are global-only, so every caller sees every
- * list and no method needs the caller. A change is applied to this replica's view
- * before the answer (read-your-writes), then announced to the others.
+ * list; changing one takes authority over the keys bound to it. A change is applied to
+ * this replica's view before the answer (read-your-writes), then announced to the others.
  */
 @Injectable()
 export class IpAclService {
@@ -58,9 +60,32 @@ export class IpAclService {
     return { ipAccessControlList: ipAclToJson(entity) };
   }
 
-  async update(id: string, body: unknown): Promise<JsonObject> {
-    requireWrapper(body, 'ipAccessControlList');
+  /**
+   * A list the caller may change: not the one it is bound to, nor one bound to a key
+   * beyond its authority (401, as for any call a key lacks the authority for).
+   */
+  private async changeable(caller: Caller, id: string): Promise<IpAclEntity> {
     const entity = await this.existing(id);
+    if (!mayChangeIpAcl(callerKey(caller), id, await this.keys.boundToIpAcl(id)))
+      throw EmptyResponse.unauthorized;
+    return entity;
+  }
+
+  async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    return this.replace(await this.changeable(caller, id), body);
+  }
+
+  async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
+    const entity = await this.changeable(caller, id);
+    return this.replace(
+      entity,
+      applyPatch({ ipAccessControlList: ipAclToJson(entity) }, body, mode),
+    );
+  }
+
+  private async replace(entity: IpAclEntity, body: unknown): Promise<JsonObject> {
+    requireWrapper(body, 'ipAccessControlList');
+    const { id } = entity;
     const updated: IpAclEntity = {
       ...entity,
       ...readIpAclRequest(body),
@@ -72,14 +97,9 @@ export class IpAclService {
     return { ipAccessControlList: ipAclToJson(updated) };
   }
 
-  async patch(id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
-    const entity = await this.existing(id);
-    return this.update(id, applyPatch({ ipAccessControlList: ipAclToJson(entity) }, body, mode));
-  }
-
   /** FusionAuth refuses to delete a list still in use; here, one that a key names. */
-  async delete(id: string): Promise<void> {
-    await this.existing(id);
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.changeable(caller, id);
     if (await this.keys.usesIpAcl(id)) throw ApiError.general('ipAccessControlListInUse');
     await this.lists.delete(id);
     await this.changed(id);

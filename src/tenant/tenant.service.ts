@@ -99,6 +99,15 @@ export class TenantService {
     const entity = await this.visible(caller, id);
     const input = readTenantRequest(body, DEFAULT_TENANT_CONFIGURATION);
     const updated: TenantEntity = { ...entity, ...input, lastUpdateInstant: Date.now() };
+    // Tenant names are one namespace across tenants: a key confined to one tenant may not
+    // probe it, so its renames are refused whether or not the name is free.
+    if (updated.name !== entity.name && callerKey(caller).tenantId !== null) {
+      throw ApiError.field(
+        'notAllowed',
+        'tenant.name',
+        'A tenant-scoped key cannot change its tenant name.',
+      );
+    }
     await this.checkName(updated);
     await this.write(() => this.tenants.save(updated));
     await this.hub.announce({ type: 'tenant.changed', tenantId: id });

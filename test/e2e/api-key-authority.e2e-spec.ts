@@ -174,15 +174,44 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
     expect(listed.apiKeys.every((key) => key.tenantId === tenants.A)).toBe(true);
   });
 
-  it('copying a key is bounded by the copier: a limited manager cannot copy a super key', async () => {
+  it('copying a key is bounded by the copier: a key beyond it answers as one that does not exist', async () => {
     const superKey = await createKey(test, {});
-    const refused = await failure(
-      test
-        .client(managers.limited)
-        .createAPIKey(null as unknown as string, { sourceKeyId: superKey.id, apiKey: {} }),
-    );
-    expect(refused.statusCode).toBe(401);
+    const copy = async (sourceKeyId: string) => {
+      const response = await test.http('/api/api-key', {
+        key: managers.limited,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sourceKeyId, apiKey: {} }),
+      });
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: await response.text(),
+      };
+    };
+    const beyond = await copy(superKey.id);
+    const none = await copy(randomUUID());
+    expect(beyond).toEqual(none);
+    expect({ status: none.status, body: JSON.parse(none.body) as unknown }).toEqual({
+      status: 400,
+      body: {
+        fieldErrors: {
+          sourceKeyId: [
+            {
+              code: '[invalid]sourceKeyId',
+              message: 'The [sourceKeyId] names no key that can be copied.',
+            },
+          ],
+        },
+      },
+    });
+    const lesser = await createKey(test, {
+      permissions: { endpoints: { '/api/tenant': ['GET'] } },
+    });
+    const copied = await copy(lesser.id);
+    expect(copied.status).toBe(200);
   });
+
   it('never lets a manager obtain, through the API, a key with more power than its own (property)', async () => {
     const service = test.app.get(ApiKeyService);
     const names = ['/api/tenant', '/api/user', '/api/group', '/api/application'];

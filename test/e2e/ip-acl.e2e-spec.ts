@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
+import { ApiKeyService } from '../../src/api-key/api-key.service';
 import { IpAclEntity } from '../../src/ip-acl/ip-acl.entity';
 import { ChangeHub } from '../../src/key-cache/change.hub';
-import { createKey, dialects, failure, startApp, TestApp } from '../support/app';
+import { createKey, dialects, failure, randomKey, startApp, TestApp } from '../support/app';
 import { uniqueName } from '../support/fixtures';
 
 const NONE = null as unknown as string;
@@ -419,6 +420,166 @@ describe.each(dialects())('IP ACL API on %s', (dialect) => {
       });
       await test.client().deleteAPIKey(id);
       expect((await test.client().deleteIPAccessControlList(list.id!)).statusCode).toBe(200);
+    });
+  });
+
+  describe('who may change a list', () => {
+    const ACL_ENDPOINTS = {
+      '/api/ip-acl': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      '/api/tenant': ['GET'],
+    };
+    const EMPTY_401 = { status: 401, body: '', contentType: null };
+
+    async function send(key: string, method: string, id: string, body?: object) {
+      const response = await test.http(`/api/ip-acl/${id}`, {
+        key,
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return {
+        status: response.status,
+        body: await response.text(),
+        contentType: response.headers.get('content-type'),
+      };
+    }
+
+    /** PUT, PATCH and DELETE, each lifting every restriction the list makes. */
+    function changes(list: IPAccessControlList): [string, object | undefined][] {
+      return [
+        ['PUT', { ipAccessControlList: { name: list.name, entries: [ALLOW_ALL] } }],
+        [
+          'PATCH',
+          { ipAccessControlList: { entries: [entry('Allow', '127.0.0.0', '127.255.255.255')] } },
+        ],
+        ['DELETE', undefined],
+      ];
+    }
+
+    async function stored(id: string) {
+      return (await test.client().retrieveIPAccessControlList(id)).response;
+    }
+
+    it('refuses a bound key every change to its own list, which stays as it was', async () => {
+      const list = await createAcl([BLOCK_ALL, entry('Allow', '127.0.0.1')]);
+      const { key } = await createKey(test, {
+        ipAccessControlListId: list.id,
+        permissions: { endpoints: ACL_ENDPOINTS },
+      });
+      const before = await stored(list.id!);
+      for (const [method, body] of changes(list)) {
+        expect({ method, answer: await send(key, method, list.id!, body) }).toEqual({
+          method,
+          answer: EMPTY_401,
+        });
+      }
+      expect(await stored(list.id!)).toEqual(before);
+      // Still bound by it: a read through another address stays refused.
+      expect(await getTenants(test.url, key, { localAddress: '127.0.0.2' })).toEqual(REFUSED);
+    });
+
+    it('lets an unbound key with the same permissions change that list', async () => {
+      const list = await createAcl([BLOCK_ALL, entry('Allow', '127.0.0.1')]);
+      await createKey(test, {
+        ipAccessControlListId: list.id,
+        permissions: { endpoints: ACL_ENDPOINTS },
+      });
+      const { key: editor } = await createKey(test, { permissions: { endpoints: ACL_ENDPOINTS } });
+      const [put, patch] = changes(list);
+      expect((await send(editor, put[0], list.id!, put[1])).status).toBe(200);
+      expect((await send(editor, patch[0], list.id!, patch[1])).status).toBe(200);
+      expect((await stored(list.id!)).ipAccessControlList!.entries).toEqual([
+        ALLOW_ALL,
+        entry('Allow', '127.0.0.0', '127.255.255.255'),
+      ]);
+      // Allowed to change it, the editor still cannot delete a list in use.
+      const deleted = await send(editor, 'DELETE', list.id!);
+      expect(JSON.parse(deleted.body)).toMatchObject({
+        generalErrors: [{ code: '[ipAccessControlListInUse]' }],
+      });
+    });
+
+    it('refuses any key the lists that a stronger key is bound to', async () => {
+      const { key: editor } = await createKey(test, { permissions: { endpoints: ACL_ENDPOINTS } });
+      const { key: superEditor } = await createKey(test, {});
+      const stronger: [string, object, string][] = [
+        ['a super key', {}, editor],
+        [
+          'a key with more endpoints',
+          { permissions: { endpoints: { ...ACL_ENDPOINTS, '/api/user': ['GET'] } } },
+          editor,
+        ],
+        [
+          'a key that never expires',
+          { permissions: { endpoints: ACL_ENDPOINTS } },
+          (
+            await createKey(test, {
+              permissions: { endpoints: ACL_ENDPOINTS },
+              expirationInstant: Date.now() + 3_600_000,
+            })
+          ).key,
+        ],
+        [
+          "another list's key: the editor is bound elsewhere",
+          { permissions: { endpoints: ACL_ENDPOINTS } },
+          (
+            await createKey(test, {
+              permissions: { endpoints: ACL_ENDPOINTS },
+              ipAccessControlListId: (await createAcl([ALLOW_ALL])).id,
+            })
+          ).key,
+        ],
+      ];
+      for (const [name, boundKey, by] of stronger) {
+        const list = await createAcl([BLOCK_ALL, entry('Allow', '127.0.0.1')]);
+        await createKey(test, { ...boundKey, ipAccessControlListId: list.id });
+        const before = await stored(list.id!);
+        for (const [method, body] of changes(list)) {
+          expect({ name, method, answer: await send(by, method, list.id!, body) }).toEqual({
+            name,
+            method,
+            answer: EMPTY_401,
+          });
+        }
+        expect(await stored(list.id!)).toEqual(before);
+      }
+      // A super key without a list changes a list bound to a super key.
+      const list = await createAcl([BLOCK_ALL, entry('Allow', '127.0.0.1')]);
+      await createKey(test, { ipAccessControlListId: list.id });
+      const [put] = changes(list);
+      expect((await send(superEditor, put[0], list.id!, put[1])).status).toBe(200);
+    });
+
+    it('lets a bound key change and delete a list that no key uses', async () => {
+      const own = await createAcl([ALLOW_ALL]);
+      const { key } = await createKey(test, {
+        ipAccessControlListId: own.id,
+        permissions: { endpoints: ACL_ENDPOINTS },
+      });
+      const unused = await createAcl([BLOCK_ALL]);
+      for (const [method, body] of changes(unused)) {
+        expect({ method, status: (await send(key, method, unused.id!, body)).status }).toEqual({
+          method,
+          status: 200,
+        });
+      }
+    });
+
+    it("changes a key manager's list only with a manager's authority", async () => {
+      const list = await createAcl([ALLOW_ALL]);
+      const manager = await test.app.get(ApiKeyService).createTrusted({
+        key: randomKey(),
+        description: null,
+        keyManager: true,
+        tenantId: null,
+        permissions: null,
+      });
+      await test.client().patchAPIKey(manager.id, { apiKey: { ipAccessControlListId: list.id } });
+      const { key: superKey } = await createKey(test, {});
+      const [put] = changes(list);
+      expect(await send(superKey, put[0], list.id!, put[1])).toEqual(EMPTY_401);
+      // The kickstart manager: a super key manager bound to no list and never expiring.
+      expect((await send(test.managerKey, put[0], list.id!, put[1])).status).toBe(200);
     });
   });
 
