@@ -5,7 +5,7 @@ import {
   permissionsToJson,
 } from '../auth/permissions';
 import { FieldErrors } from '../common/api-error';
-import { Fields, isObject, JsonObject } from '../common/fields';
+import { Fields, isObject, JsonObject, SERVER_SET } from '../common/fields';
 import { ApiKeyEntity } from './api-key.entity';
 
 export interface ApiKeyInput {
@@ -93,6 +93,7 @@ export function readApiKeyRequest(body: unknown): ApiKeyRequest {
       keyManager: inner.boolean('keyManager'),
     },
   };
+  inner.typeCheck(SERVER_SET);
   errors.throwIfAny();
   return request;
 }

@@ -8,6 +8,7 @@ import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { toRecord } from './api-key.repository';
+import { checkIpAclReference } from '../ip-acl/ip-acl.reference';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
 import { ChangeHub } from '../key-cache/change.hub';
 import { TenantDirectory } from '../tenant/tenant.directory';
@@ -231,14 +232,8 @@ export class ApiKeyService {
     await this.checkName(entity);
   }
 
-  private async checkIpAcl(id: string | null, errors: FieldErrors): Promise<void> {
-    if (id !== null && !(await this.ipAcls.exists(id))) {
-      errors.add(
-        'invalid',
-        'apiKey.ipAccessControlListId',
-        'The [apiKey.ipAccessControlListId] names no IP access control list.',
-      );
-    }
+  private checkIpAcl(id: string | null, errors: FieldErrors): Promise<void> {
+    return checkIpAclReference(this.ipAcls, id, 'apiKey.ipAccessControlListId', errors);
   }
 
   private async checkName(entity: ApiKeyEntity): Promise<void> {

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { FieldErrors } from '../common/api-error';
-import { Fields, isObject, JsonObject } from '../common/fields';
+import {
+  Fields,
+  isObject,
+  JsonObject,
+  omitNulls,
+  omitNullsDeep,
+  SERVER_SET,
+} from '../common/fields';
 import { DEFAULT_TENANT_CONFIGURATION, JwtSettings, readJwtSettings } from '../tenant/tenant.dto';
 import type { ApplicationEntity, ApplicationRoleEntity } from './application.entity';
 
@@ -114,6 +121,7 @@ function readRole(role: Fields): RoleInput {
 export function readRoleRequest(body: unknown): RoleInput {
   const { inner } = Fields.root(body, 'role');
   const role = readRole(inner);
+  inner.typeCheck(SERVER_SET);
   inner.errors.throwIfAny();
   return role;
 }
@@ -193,10 +201,12 @@ export function readApplicationRequest(
 ): ApplicationInput {
   const { inner: application } = Fields.root(body, 'application', errors);
   const name = application.requiredString('name', NAME);
+  application.typeCheck({ ...SERVER_SET, tenantId: 'uuid', active: 'boolean', state: 'string' });
   const jwt = application.object('jwtConfiguration');
   const login = application.object('loginConfiguration');
   const oauth = application.object('oauthConfiguration');
   const access = application.object('accessControlConfiguration');
+  oauth?.typeCheck({ clientId: 'string' });
   const configuration: ApplicationConfiguration = {
     data: application.record('data') ?? base.data,
     jwtConfiguration: {
@@ -258,7 +268,7 @@ export function configurationOf(entity: ApplicationEntity): ApplicationConfigura
 
 /** The one place a role becomes JSON. */
 export function roleToJson(role: ApplicationRoleEntity): JsonObject {
-  return {
+  return omitNulls({
     id: role.id,
     name: role.name,
     description: role.description,
@@ -266,7 +276,7 @@ export function roleToJson(role: ApplicationRoleEntity): JsonObject {
     isSuperRole: role.isSuperRole,
     insertInstant: role.insertInstant,
     lastUpdateInstant: role.lastUpdateInstant,
-  };
+  });
 }
 
 /** The one place an application becomes JSON. */
@@ -283,12 +293,14 @@ export function applicationToJson(
     state: entity.active ? 'Active' : 'Inactive',
     data: configuration.data,
     roles: roles.map(roleToJson),
-    jwtConfiguration: configuration.jwtConfiguration,
-    loginConfiguration: configuration.loginConfiguration,
-    oauthConfiguration: { clientId: entity.id, ...configuration.oauthConfiguration },
-    registrationConfiguration: configuration.registrationConfiguration,
-    verifyRegistration: configuration.verifyRegistration,
-    accessControlConfiguration: configuration.accessControlConfiguration,
+    ...omitNullsDeep({
+      jwtConfiguration: configuration.jwtConfiguration,
+      loginConfiguration: configuration.loginConfiguration,
+      oauthConfiguration: { clientId: entity.id, ...configuration.oauthConfiguration },
+      registrationConfiguration: configuration.registrationConfiguration,
+      verifyRegistration: configuration.verifyRegistration,
+      accessControlConfiguration: configuration.accessControlConfiguration,
+    }),
     insertInstant: entity.insertInstant,
     lastUpdateInstant: entity.lastUpdateInstant,
   };

@@ -7,9 +7,12 @@ import { applyPatch, PatchMode } from '../common/merge-patch';
 import { NameSearch, searchTenant } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
+import { requireIpAclReference } from '../ip-acl/ip-acl.reference';
+import { IpAclRepository } from '../ip-acl/ip-acl.repository';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import {
   ApplicationConfiguration,
+  ApplicationInput,
   applicationToJson,
   configurationOf,
   DEFAULT_APPLICATION_CONFIGURATION,
@@ -47,7 +50,22 @@ export class ApplicationService {
   constructor(
     private readonly applications: ApplicationRepository,
     private readonly tenants: TenantDirectory,
+    private readonly ipAcls: IpAclRepository,
   ) {}
+
+  private async read(
+    body: unknown,
+    base: ApplicationConfiguration,
+    withRoles: boolean,
+  ): Promise<ApplicationInput> {
+    const input = readApplicationRequest(body, base, { withRoles });
+    await requireIpAclReference(
+      this.ipAcls,
+      input.configuration.accessControlConfiguration.uiIPAccessControlListId,
+      'application.accessControlConfiguration.uiIPAccessControlListId',
+    );
+    return input;
+  }
 
   async visible(caller: Caller, id: string): Promise<ApplicationEntity> {
     const entity = await this.applications.getById(caller.tenantId, id);
@@ -107,7 +125,7 @@ export class ApplicationService {
       base = { ...copied, oauthConfiguration: { ...copied.oauthConfiguration, clientSecret: '' } };
       sourceRoles = await this.applications.rolesOf(source.id);
     }
-    const input = readApplicationRequest(body, base, { withRoles: true });
+    const input = await this.read(body, base, true);
     const applicationId = id ?? newId();
     if (id !== null && (await this.applications.getById(null, id)) !== null)
       throw ApiError.field('duplicate', 'applicationId');
@@ -139,9 +157,7 @@ export class ApplicationService {
       updated = { ...entity, active: true, lastUpdateInstant: Date.now() };
     } else {
       const current = configurationOf(entity);
-      const input = readApplicationRequest(body, DEFAULT_APPLICATION_CONFIGURATION, {
-        withRoles: false,
-      });
+      const input = await this.read(body, DEFAULT_APPLICATION_CONFIGURATION, false);
       updated = {
         ...entity,
         name: input.name,

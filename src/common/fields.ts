@@ -201,7 +201,30 @@ export class Fields {
   keys(): string[] {
     return Object.keys(this.source);
   }
+
+  /**
+   * Properties a request cannot set but FusionAuth's parser still types (ids, instants
+   * and flags of an object read back from the API): a value of the wrong type is
+   * `[couldNotConvert]`, as there, and a well-typed one is ignored.
+   */
+  typeCheck(types: Readonly<Record<string, IgnoredType>>): void {
+    for (const [property, type] of Object.entries(types)) {
+      if (type === 'array') {
+        if (this.has(property) && !Array.isArray(this.source[property]))
+          this.convertError(property);
+      } else this[type](property);
+    }
+  }
 }
+
+export type IgnoredType = 'uuid' | 'long' | 'boolean' | 'string' | 'object' | 'array';
+
+/** What every FusionAuth object carries and only the server sets. */
+export const SERVER_SET: Readonly<Record<string, IgnoredType>> = Object.freeze({
+  id: 'uuid',
+  insertInstant: 'long',
+  lastUpdateInstant: 'long',
+});
 
 /**
  * A replace (PUT, and a PATCH once merged) must name what it replaces: without its
@@ -209,6 +232,19 @@ export class Fields {
  */
 export function requireWrapper(body: unknown, wrapper: string): void {
   if (!Fields.root(body, wrapper).top.has(wrapper)) throw ApiError.field('missing', wrapper);
+}
+
+/**
+ * A settings object without its unset members, at every depth: FusionAuth leaves unset
+ * fields out, and its client types them as optional, not nullable. Not for free-form
+ * `data`, where a null is the caller's own value.
+ */
+export function omitNullsDeep(source: JsonObject): JsonObject {
+  return Object.fromEntries(
+    Object.entries(source)
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([name, value]) => [name, isObject(value) ? omitNullsDeep(value) : value]),
+  );
 }
 
 /** A JSON object without its null and undefined members (FusionAuth omits unset fields). */

@@ -1,5 +1,5 @@
 import { ApiError, FieldErrors } from '../common/api-error';
-import { Fields, isObject, JsonObject } from '../common/fields';
+import { Fields, isObject, JsonObject, SERVER_SET } from '../common/fields';
 import { parseUuid } from '../common/uuid';
 import { roleToJson } from '../application/application.dto';
 import type { ApplicationRoleEntity } from '../application/application.entity';
@@ -16,6 +16,7 @@ export function readGroupRequest(body: unknown): GroupInput {
   const { top, inner: group } = Fields.root(body, 'group');
   const name = group.requiredString('name', { max: 191, singleLine: true });
   const data = group.record('data') ?? {};
+  group.typeCheck({ ...SERVER_SET, tenantId: 'uuid', roles: 'object' });
   const roleIds = top.uuidArray('roleIds') ?? [];
   top.errors.throwIfAny();
   return { name: name!, data, roleIds: [...new Set(roleIds)] };

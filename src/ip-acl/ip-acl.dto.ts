@@ -1,5 +1,5 @@
 import { FieldErrors } from '../common/api-error';
-import { Fields, JsonObject } from '../common/fields';
+import { Fields, JsonObject, SERVER_SET } from '../common/fields';
 import { IpAclEntity } from './ip-acl.entity';
 import { ACTIONS, DEFAULT_START, entryRange, IpAclAction, IpAclEntry } from './ip-acl.matcher';
 import { parseIp } from './ip-address';
@@ -87,6 +87,7 @@ export function readIpAclRequest(body: unknown): IpAclInput {
     entries: readEntries(list),
     data: list.record('data') ?? {},
   };
+  list.typeCheck(SERVER_SET);
   errors.throwIfAny();
   return input;
 }

@@ -19,6 +19,17 @@ function read(body: unknown) {
 }
 
 describe('readRegistrationRequest', () => {
+  it('type-checks the fields it ignores, as FusionAuth parses them', () => {
+    const { codes } = read({
+      registration: { applicationId: APP, id: 'ignored', verified: 'yes', insertInstant: 'now' },
+    });
+    expect(codes).toEqual({
+      'registration.id': ['[couldNotConvert]registration.id'],
+      'registration.verified': ['[couldNotConvert]registration.verified'],
+      'registration.insertInstant': ['[couldNotConvert]registration.insertInstant'],
+    });
+  });
+
   it('reads a registration, roles distinct and sorted', () => {
     const { input, codes } = read({
       skipRegistrationVerification: true,
@@ -28,7 +39,7 @@ describe('readRegistrationRequest', () => {
         username: ' player ',
         data: { a: 1 },
         timezone: 'UTC',
-        id: 'ignored',
+        id: '5a0e4f0d-8a8e-4d7f-9a55-0d4c7b1f2e3a',
         verified: true,
       },
     });

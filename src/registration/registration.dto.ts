@@ -1,5 +1,5 @@
 import { FieldErrors } from '../common/api-error';
-import { Fields, JsonObject, omitNulls } from '../common/fields';
+import { Fields, JsonObject, omitNulls, SERVER_SET } from '../common/fields';
 import { readLanguages, readTimezone } from '../user/user.dto';
 import type { RegistrationEntity } from './registration.entity';
 
@@ -28,6 +28,13 @@ function readRoles(registration: Fields): string[] {
   return [...new Set(roles)].sort();
 }
 
+const READ_ONLY = {
+  ...SERVER_SET,
+  verified: 'boolean',
+  lastLoginInstant: 'long',
+  tokens: 'object',
+} as const;
+
 /**
  * Reads `{"registration": {...}, "skipRegistrationVerification": …}` into `errors`; the
  * caller throws them. Read-only fields (id, instants, verified) are ignored.
@@ -39,6 +46,7 @@ export function readRegistrationRequest(body: unknown, errors: FieldErrors): Reg
     errors.add('blank', 'registration.applicationId');
   const preferredLanguages = readLanguages(registration) ?? undefined;
   const timezone = readTimezone(registration) ?? undefined;
+  registration.typeCheck(READ_ONLY);
   return {
     applicationId: applicationId ?? '',
     roles: readRoles(registration),

@@ -1,5 +1,5 @@
 import { FieldErrors } from '../common/api-error';
-import { Fields, JsonObject } from '../common/fields';
+import { Fields, JsonObject, omitNullsDeep, SERVER_SET } from '../common/fields';
 import type { TenantEntity } from './tenant.entity';
 
 /** The token settings a tenant holds, and an application may override. */
@@ -42,6 +42,7 @@ export interface TenantInput {
   configuration: TenantConfiguration;
 }
 
+const READ_ONLY = { ...SERVER_SET, state: 'string', configured: 'boolean' } as const;
 const EXPIRATION_POLICIES = ['Fixed', 'SlidingWindow', 'SlidingWindowWithMaximumLifetime'];
 const USAGE_POLICIES = ['Reusable', 'OneTimeUse'];
 
@@ -75,6 +76,7 @@ export function readTenantRequest(
 ): TenantInput {
   const { inner: tenant } = Fields.root(body, 'tenant', errors);
   const name = tenant.requiredString('name', { max: 191, singleLine: true });
+  tenant.typeCheck(READ_ONLY);
   const jwt = tenant.object('jwtConfiguration');
   const login = tenant.object('loginConfiguration');
   const oauth = tenant.object('oauthConfiguration');
@@ -112,10 +114,12 @@ export function tenantToJson(entity: TenantEntity): JsonObject {
     configured: true,
     issuer: configuration.issuer,
     data: configuration.data,
-    jwtConfiguration: configuration.jwtConfiguration,
-    loginConfiguration: configuration.loginConfiguration,
-    oauthConfiguration: configuration.oauthConfiguration,
-    accessControlConfiguration: configuration.accessControlConfiguration,
+    ...omitNullsDeep({
+      jwtConfiguration: configuration.jwtConfiguration,
+      loginConfiguration: configuration.loginConfiguration,
+      oauthConfiguration: configuration.oauthConfiguration,
+      accessControlConfiguration: configuration.accessControlConfiguration,
+    }),
     insertInstant: entity.insertInstant,
     lastUpdateInstant: entity.lastUpdateInstant,
   };

@@ -8,9 +8,12 @@ import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeEvent } from '../key-cache/key-change.bus';
 import { ChangeHub } from '../key-cache/change.hub';
+import { requireIpAclReference } from '../ip-acl/ip-acl.reference';
+import { IpAclRepository } from '../ip-acl/ip-acl.repository';
 import {
   DEFAULT_TENANT_CONFIGURATION,
   readTenantRequest,
+  TenantConfiguration,
   TenantInput,
   tenantPatchBase,
   tenantToJson,
@@ -36,7 +39,18 @@ export class TenantService {
     private readonly keys: ApiKeyRepository,
     private readonly hub: ChangeHub,
     private readonly directory: TenantDirectory,
+    private readonly ipAcls: IpAclRepository,
   ) {}
+
+  private async read(body: unknown, base: TenantConfiguration): Promise<TenantInput> {
+    const input = readTenantRequest(body, base);
+    await requireIpAclReference(
+      this.ipAcls,
+      input.configuration.accessControlConfiguration.uiIPAccessControlListId,
+      'tenant.accessControlConfiguration.uiIPAccessControlListId',
+    );
+    return input;
+  }
 
   /** First boot: the Default tenant. */
   async ensureDefault(): Promise<void> {
@@ -88,7 +102,7 @@ export class TenantService {
         throw ApiError.field('invalid', 'sourceTenantId', 'The [sourceTenantId] names no tenant.');
       base = source.configuration;
     }
-    const input = readTenantRequest(body, base);
+    const input = await this.read(body, base);
     if (id !== null && (await this.tenants.getById(id)) !== null)
       throw ApiError.field('duplicate', 'tenantId');
     return { tenant: tenantToJson(await this.insert(id ?? newId(), input, false)) };
@@ -97,7 +111,7 @@ export class TenantService {
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
     requireWrapper(body, 'tenant');
     const entity = await this.visible(caller, id);
-    const input = readTenantRequest(body, DEFAULT_TENANT_CONFIGURATION);
+    const input = await this.read(body, DEFAULT_TENANT_CONFIGURATION);
     const updated: TenantEntity = { ...entity, ...input, lastUpdateInstant: Date.now() };
     // Tenant names are one namespace across tenants: a key confined to one tenant may not
     // probe it, so its renames are refused whether or not the name is free.

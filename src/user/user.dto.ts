@@ -1,5 +1,5 @@
 import { FieldErrors } from '../common/api-error';
-import { Fields, JsonObject, omitNulls } from '../common/fields';
+import { Fields, JsonObject, omitNulls, SERVER_SET } from '../common/fields';
 import { PasswordHasher } from '../password/password.hasher';
 import type { UserEntity } from './user.entity';
 
@@ -33,6 +33,22 @@ export interface UserRequest {
 }
 
 const NAME = { max: 191, singleLine: true } as const;
+/** What FusionAuth's User carries that Portcullis keeps to itself or does not have. */
+const READ_ONLY = {
+  ...SERVER_SET,
+  tenantId: 'uuid',
+  active: 'boolean',
+  verified: 'boolean',
+  lastLoginInstant: 'long',
+  passwordLastUpdateInstant: 'long',
+  breachedPasswordLastCheckedInstant: 'long',
+  expiry: 'long',
+  connectorId: 'uuid',
+  uniqueUsername: 'string',
+  parentEmail: 'string',
+  registrations: 'array',
+  twoFactor: 'object',
+} as const;
 const MAX_PASSWORD = 256;
 const MAX_LANGUAGES = 20;
 // Deliberately loose, as mail servers are the real judge: one @, no spaces, a dot in the domain.
@@ -169,6 +185,7 @@ export function readUserRequest(
     details: readDetails(user),
   };
   const password = readPassword(user, creating && !sendSetPasswordEmail);
+  user.typeCheck(READ_ONLY);
   return { user: profile, password, skipVerification };
 }
 

@@ -30,8 +30,6 @@ function defaults(id: string, tenantId: string, name: string, instant: number): 
     roles: [],
     jwtConfiguration: {
       enabled: false,
-      accessTokenKeyId: null as unknown as string,
-      idTokenKeyId: null as unknown as string,
       timeToLiveInSeconds: 3600,
       refreshTokenTimeToLiveInMinutes: 43_200,
       refreshTokenExpirationPolicy: 'Fixed' as never,
@@ -63,7 +61,7 @@ function defaults(id: string, tenantId: string, name: string, instant: number): 
       preferredLanguages: NOT_REQUIRED,
     },
     verifyRegistration: false,
-    accessControlConfiguration: { uiIPAccessControlListId: null as unknown as string },
+    accessControlConfiguration: {},
     insertInstant: instant,
     lastUpdateInstant: instant,
   };
@@ -157,7 +155,6 @@ describe.each(dialects())('Application API on %s', (dialect) => {
         {
           id: expect.stringMatching(UUID) as string,
           name: 'user',
-          description: null,
           isDefault: true,
           isSuperRole: false,
           insertInstant: application.insertInstant,
@@ -369,7 +366,7 @@ describe.each(dialects())('Application API on %s', (dialect) => {
         });
         expect(updated.response.role).toEqual({
           ...role,
-          description: null,
+          description: undefined,
           isDefault: true,
           lastUpdateInstant: updated.response.role!.lastUpdateInstant,
         });

@@ -650,6 +650,65 @@ const ROWS: Row[] = [
     codes: ['[requestTooLarge]'],
   },
 
+  // Typed fields a request cannot set are still type-checked, as FusionAuth parses them
+  ...(
+    [
+      ['/api/tenant', 'tenant', { name: unique('typed') }, 'id', 'not-a-uuid'],
+      ['/api/tenant', 'tenant', { name: unique('typed') }, 'configured', 'yes'],
+      ['/api/api-key', 'apiKey', {}, 'id', 'not-a-uuid'],
+      ['/api/api-key', 'apiKey', {}, 'insertInstant', 'yesterday'],
+      ['/api/user', 'user', { email: 'typed@x.co', password: 'password1' }, 'tenantId', 'x'],
+      ['/api/user', 'user', { email: 'typed@x.co', password: 'password1' }, 'verified', 3],
+      ['/api/group', 'group', { name: unique('typed') }, 'lastUpdateInstant', 1.5],
+      ['/api/application', 'application', { name: unique('typed') }, 'active', 'maybe'],
+      ['/api/ip-acl', 'ipAccessControlList', { name: unique('typed') }, 'id', 42],
+    ] as const
+  ).map(([path, wrapper, valid, field, value]): Row => ({
+    name: `a ${wrapper}.${field} of the wrong type (${JSON.stringify(value)})`,
+    method: 'POST',
+    path,
+    headers:
+      path === '/api/tenant' || path === '/api/ip-acl'
+        ? {}
+        : { 'X-FusionAuth-TenantId': '{tenant}' },
+    body: json({
+      [wrapper]: {
+        ...valid,
+        ...(wrapper === 'ipAccessControlList'
+          ? { entries: [{ action: 'Allow', startIPAddress: '*' }] }
+          : {}),
+        [field]: value,
+      },
+    }),
+    status: 400,
+    codes: [`[couldNotConvert]${wrapper}.${field}`],
+  })),
+  {
+    name: 'an application whose oauthConfiguration.clientId is not a string',
+    method: 'POST',
+    path: '/api/application',
+    headers: { 'X-FusionAuth-TenantId': '{tenant}' },
+    body: json({ application: { name: unique('typed'), oauthConfiguration: { clientId: 7 } } }),
+    status: 400,
+    codes: ['[couldNotConvert]application.oauthConfiguration.clientId'],
+  },
+
+  // References must name something
+  ...(['tenant', 'application'] as const).map((wrapper): Row => ({
+    name: `a ${wrapper} UI IP ACL that names no list`,
+    method: 'POST',
+    path: `/api/${wrapper}`,
+    headers: wrapper === 'tenant' ? {} : { 'X-FusionAuth-TenantId': '{tenant}' },
+    body: json({
+      [wrapper]: {
+        name: unique('acl'),
+        accessControlConfiguration: { uiIPAccessControlListId: randomUUID() },
+      },
+    }),
+    status: 400,
+    codes: [`[invalid]${wrapper}.accessControlConfiguration.uiIPAccessControlListId`],
+  })),
+
   // Accepted
   {
     name: 'unknown properties in an API key body (ignored)',

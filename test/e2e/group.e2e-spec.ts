@@ -41,7 +41,6 @@ describe.each(dialects())('Group API on %s', (dialect) => {
             {
               id: app.roleId,
               name: 'admin',
-              description: null,
               isDefault: false,
               isSuperRole: false,
               insertInstant: expect.any(Number) as number,

@@ -21,8 +21,6 @@ function configurationOf(tenant: Tenant): Partial<Tenant> {
 }
 
 const DEFAULT_JWT_CONFIGURATION = {
-  accessTokenKeyId: null,
-  idTokenKeyId: null,
   timeToLiveInSeconds: 3600,
   refreshTokenTimeToLiveInMinutes: 43_200,
   refreshTokenExpirationPolicy: 'Fixed',
@@ -77,8 +75,8 @@ describe.each(dialects())('Tenant API on %s', (dialect) => {
         data: {},
         jwtConfiguration: DEFAULT_JWT_CONFIGURATION,
         loginConfiguration: { requireAuthentication: true },
-        oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: null },
-        accessControlConfiguration: { uiIPAccessControlListId: null },
+        oauthConfiguration: {},
+        accessControlConfiguration: {},
         insertInstant: tenant.insertInstant,
         lastUpdateInstant: tenant.insertInstant,
       });
