@@ -30,6 +30,7 @@ export const GENERAL_ERRORS = {
   },
   requestTooLarge: { status: 400, message: 'The request is larger than this server accepts.' },
   badRequest: { status: 400, message: 'The request could not be understood.' },
+  requestTimeout: { status: 408, message: 'The request was not received in time.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
   ipAccessControlListInUse: {
     status: 400,
