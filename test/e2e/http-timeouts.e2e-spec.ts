@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createConnection, Socket } from 'node:net';
-import { failure, randomKey, startApp, TestApp } from '../support/app';
+import { dialects, failure, randomKey, startApp, TestApp } from '../support/app';
 
 jest.setTimeout(60_000);
 
@@ -61,12 +61,12 @@ function bodyOf(raw: string): unknown {
   return JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as unknown;
 }
 
-describe('a request refused at authentication', () => {
+describe.each(dialects())('a request refused at authentication, on %s', (dialect) => {
   let test: TestApp;
 
   // Default timeouts: whatever closes these connections is the refusal, not a timeout.
   beforeAll(async () => {
-    test = await startApp('sqlite');
+    test = await startApp(dialect);
   });
   afterAll(async () => {
     await test.close();
