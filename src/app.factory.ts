@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { ApiError } from './common/api-error';
 import { isObject } from './common/fields';
+import { GeneralCode } from './common/error.catalog';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { exceedsDepth } from './common/json-depth';
 import { loggerOptions, NestPinoLogger } from './common/logger';
@@ -18,17 +19,39 @@ import { Metrics } from './metrics/metrics.service';
 export const MAX_HEADER_BYTES = 96 * 1024;
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** A request head the HTTP parser refuses still gets a FusionAuth-shaped answer. */
+const CLIENT_ERRORS: Record<string, { code: GeneralCode; status: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'requestTooLarge', status: '400 Bad Request' },
+  // Node's verdict on a request head or body that did not arrive in time.
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'requestTimeout', status: '408 Request Timeout' },
+};
+
+/**
+ * A request the HTTP layer refuses (unreadable, too large a head, too slow) still gets a
+ * FusionAuth-shaped answer; then the connection goes, whether or not the client ever
+ * closes its side (the server's sockets are half-open capable).
+ */
 function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'requestTooLarge' : 'badRequest';
+  const { code, status } = CLIENT_ERRORS[error.code ?? ''] ?? {
+    code: 'badRequest',
+    status: '400 Bad Request',
+  };
   const body = JSON.stringify(ApiError.general(code).body);
   socket.end(
-    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
+}
+
+/**
+ * How often Node looks for requests past their head or body deadline: Node's own 30 s
+ * would let a slow client run up to that much past its deadline.
+ */
+function checkingIntervalMs(config: AppConfig): number {
+  return Math.max(50, Math.min(1_000, Math.round(config.httpHeadersTimeoutMs / 10)));
 }
 
 function configureFastify(fastify: FastifyInstance): void {
@@ -81,7 +104,16 @@ export async function createApp(
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200 },
-    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    // Deadlines for receiving a request (its head; all of it) and for an idle keep-alive
+    // connection. None bounds the handler: its database work has deadlines of its own.
+    requestTimeout: config.httpRequestTimeoutMs,
+    keepAliveTimeout: config.httpKeepAliveTimeoutMs,
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      connectionsCheckingInterval: checkingIntervalMs(config),
+    },
     clientErrorHandler,
     return503OnClosing: true,
   });

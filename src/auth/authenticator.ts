@@ -29,6 +29,19 @@ const LOOPBACK_CALLER: Caller = Object.freeze({
   tenantId: null,
 });
 
+/**
+ * An answer sent from here precedes the body, which is then never read: a refused caller
+ * must not make the server take in a gigabyte, trickled or not. Such a connection cannot
+ * carry another request, so it is closed once the answer is out. A request without a
+ * body keeps its keep-alive connection (a flood of made-up keys costs no handshakes).
+ */
+function closeIfBodyPending(request: FastifyRequest, reply: FastifyReply): void {
+  const { headers, raw } = request;
+  const declared =
+    headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+  if (declared && !raw.complete) void reply.header('connection', 'close');
+}
+
 /** A verdict: the caller, a refusal (401), or another answer to send instead. */
 type Verdict = Caller | Refusal | ApiError;
 
@@ -71,7 +84,10 @@ export class Authenticator {
     if (verdict instanceof Promise) {
       verdict.then(
         (settled) => this.conclude(request, reply, done, kind, settled),
-        (error: unknown) => sendOutcome(error, request, reply),
+        (error: unknown) => {
+          closeIfBodyPending(request, reply);
+          sendOutcome(error, request, reply);
+        },
       );
       return;
     }
@@ -91,10 +107,14 @@ export class Authenticator {
         { auth: { kind, reason: verdict.reason, keyId: verdict.keyId } },
         'authentication refused',
       );
+      closeIfBodyPending(request, reply);
       void reply.code(401).send();
       return;
     }
-    if (verdict instanceof ApiError) return sendOutcome(verdict, request, reply);
+    if (verdict instanceof ApiError) {
+      closeIfBodyPending(request, reply);
+      return sendOutcome(verdict, request, reply);
+    }
     if (verdict.principal.kind !== 'anonymous') this.metrics.accepted(kind);
     request.caller = verdict;
     done();

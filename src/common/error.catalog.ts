@@ -36,6 +36,7 @@ export const GENERAL_ERRORS = {
     message: `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`,
   },
   badRequest: { status: 400, message: 'The request could not be understood.' },
+  requestTimeout: { status: 408, message: 'The request was not received in time.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
   ipAccessControlListInUse: {
     status: 400,

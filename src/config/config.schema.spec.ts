@@ -26,6 +26,12 @@ describe('loadConfig', () => {
       trustedProxies: [],
       logLevel: 'info',
       shutdownGraceSeconds: 10,
+      databaseConnectTimeoutMs: 5_000,
+      databaseAcquireTimeoutMs: 5_000,
+      databaseQueryTimeoutMs: 10_000,
+      httpHeadersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 30_000,
+      httpKeepAliveTimeoutMs: 20_000,
     });
   });
 
@@ -50,6 +56,12 @@ describe('loadConfig', () => {
       TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1 ,fd00::/8',
       LOG_LEVEL: 'Debug',
       SHUTDOWN_GRACE_SECONDS: '0',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_ACQUIRE_TIMEOUT_MS: '2000',
+      DATABASE_QUERY_TIMEOUT_MS: '3000',
+      HTTP_HEADERS_TIMEOUT_MS: '4000',
+      HTTP_REQUEST_TIMEOUT_MS: '5000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '6000',
     });
     expect(config).toEqual({
       port: 8080,
@@ -65,6 +77,12 @@ describe('loadConfig', () => {
       trustedProxies: ['10.0.0.0/8', '192.168.1.1', 'fd00::/8'],
       logLevel: 'debug',
       shutdownGraceSeconds: 0,
+      databaseConnectTimeoutMs: 1_000,
+      databaseAcquireTimeoutMs: 2_000,
+      databaseQueryTimeoutMs: 3_000,
+      httpHeadersTimeoutMs: 4_000,
+      httpRequestTimeoutMs: 5_000,
+      httpKeepAliveTimeoutMs: 6_000,
     });
   });
 
@@ -118,6 +136,12 @@ describe('loadConfig', () => {
     ['API_KEY_CACHE_TTL_SECONDS', '86401'],
     ['API_KEY_CACHE_MAX_ENTRIES', '99'],
     ['SHUTDOWN_GRACE_SECONDS', '601'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '99'],
+    ['DATABASE_ACQUIRE_TIMEOUT_MS', '0'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '600001'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '40000'],
+    ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '0'],
   ])('refuses %s=%s, naming the variable', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

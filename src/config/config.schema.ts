@@ -33,6 +33,18 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** How long shutdown waits for in-flight requests before closing connections. */
   readonly shutdownGraceSeconds: number;
+  /** Longest a new MySQL connection's handshake may take. */
+  readonly databaseConnectTimeoutMs: number;
+  /** Longest a request waits for a free MySQL connection (a new one's handshake included). */
+  readonly databaseAcquireTimeoutMs: number;
+  /** Longest a MySQL query, or a database lookup shared by several requests, may take. */
+  readonly databaseQueryTimeoutMs: number;
+  /** Longest a client may take to send a request's head, from its first byte. */
+  readonly httpHeadersTimeoutMs: number;
+  /** Longest a client may take to send a whole request, head and body. */
+  readonly httpRequestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  readonly httpKeepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +168,24 @@ function channelPrefix(env: Env): string {
   return raw;
 }
 
+function httpTimeouts(
+  env: Env,
+): Pick<AppConfig, 'httpHeadersTimeoutMs' | 'httpRequestTimeoutMs' | 'httpKeepAliveTimeoutMs'> {
+  const headers = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const request = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  // Node's HTTP server refuses a head deadline past the whole request's.
+  if (headers > request)
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${request}), got "${headers}"`,
+    );
+  return {
+    httpHeadersTimeoutMs: headers,
+    httpRequestTimeoutMs: request,
+    httpKeepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 20_000, 100, 600_000),
+  };
+}
+
 /** Reads every setting once; a bad value names its variable. */
 export function loadConfig(env: Env): AppConfig {
   return Object.freeze({
@@ -172,6 +202,10 @@ export function loadConfig(env: Env): AppConfig {
     trustedProxies: Object.freeze(trustedProxies(env)),
     logLevel: logLevel(env),
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
+    databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    ...httpTimeouts(env),
   });
 }
 

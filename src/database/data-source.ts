@@ -1,15 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { ApiKeyEntity } from '../api-key/api-key.entity';
 import { ApplicationEntity, ApplicationRoleEntity } from '../application/application.entity';
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
 import { IpAclEntity } from '../ip-acl/ip-acl.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
-import { DatabaseSettings } from '../config/config.schema';
+import { AppConfig, DatabaseSettings } from '../config/config.schema';
 import { TenantEntity } from '../tenant/tenant.entity';
 import { withDatabaseLock } from './database.lock';
+import { DeadlinePool, enforcePoolDeadlines } from './pool.deadlines';
 import { InitialSchemaMysql1764374400000 } from './migrations/mysql/1764374400000-initial-schema';
 import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/1764460800000-identity-schema';
 import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-ip-acl';
@@ -46,7 +48,15 @@ const MIGRATIONS = {
   ],
 };
 
-export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+export type DatabaseTimeouts = Pick<
+  AppConfig,
+  'databaseConnectTimeoutMs' | 'databaseAcquireTimeoutMs' | 'databaseQueryTimeoutMs'
+>;
+
+export function dataSourceOptions(
+  settings: DatabaseSettings,
+  timeouts: DatabaseTimeouts,
+): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrationsTableName: 'schema_migrations',
@@ -60,7 +70,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
       charset: 'utf8mb4_unicode_ci',
       supportBigNumbers: true,
       bigNumberStrings: false,
-      connectTimeout: 5_000,
+      connectTimeout: timeouts.databaseConnectTimeoutMs,
       extra: { connectionLimit: 10 },
       migrations: MIGRATIONS.mysql,
     };
@@ -74,11 +84,18 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   };
 }
 
-/** Opens the database and brings its schema up to date, once across replicas. */
-export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
+/**
+ * Opens the database and brings its schema up to date, once across replicas. The pool's
+ * acquire and query deadlines apply from then on: a migration may rightly take longer.
+ * SQLite runs in-process, so it cannot hang the way a silent server can.
+ */
+export async function openDatabase(
+  settings: DatabaseSettings,
+  timeouts: DatabaseTimeouts,
+): Promise<DataSource> {
   if (settings.dialect === 'sqlite' && settings.path !== ':memory:')
     mkdirSync(dirname(settings.path), { recursive: true });
-  const dataSource = new DataSource(dataSourceOptions(settings));
+  const dataSource = new DataSource(dataSourceOptions(settings, timeouts));
   await dataSource.initialize();
   try {
     await withDatabaseLock(dataSource, 'portcullis.migrations', () =>
@@ -87,6 +104,12 @@ export async function openDatabase(settings: DatabaseSettings): Promise<DataSour
   } catch (error) {
     await dataSource.destroy();
     throw error;
+  }
+  if (settings.dialect === 'mysql') {
+    enforcePoolDeadlines((dataSource.driver as MysqlDriver).pool as DeadlinePool, {
+      acquireMs: timeouts.databaseAcquireTimeoutMs,
+      queryMs: timeouts.databaseQueryTimeoutMs,
+    });
   }
   return dataSource;
 }

@@ -38,6 +38,8 @@ const UNAVAILABLE = new Set([
   'ER_SERVER_SHUTDOWN',
   'SQLITE_BUSY',
   'SQLITE_IOERR',
+  // withDeadline, and the pool's own acquire and query deadlines (pool.deadlines.ts).
+  'DEADLINE_EXCEEDED',
 ]);
 
 /** The database could not be reached or could not answer: a 503, not a 500. */

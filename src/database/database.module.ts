@@ -9,7 +9,7 @@ import { openDatabase } from './data-source';
     {
       provide: DataSource,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openDatabase(config.database),
+      useFactory: (config: AppConfig) => openDatabase(config.database, config),
     },
   ],
   exports: [DataSource],

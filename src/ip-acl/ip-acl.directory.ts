@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { withDeadline } from '../database/deadline';
 import { ChangeHub } from '../key-cache/change.hub';
 import { keepFresh } from '../key-cache/replica-view';
 import { IpAclEntity } from './ip-acl.entity';
@@ -80,7 +81,7 @@ export class IpAclDirectory implements OnModuleInit, OnApplicationShutdown {
 
   private async readAll(): Promise<void> {
     const started = this.changes;
-    const entities = await this.lists.all();
+    const entities = await this.deadline(this.lists.all(), 'reading the IP ACLs');
     const next = new Map(
       entities.map((entity) => [entity.id, IpAclMatcher.compile(entity.entries)]),
     );
@@ -97,8 +98,7 @@ export class IpAclDirectory implements OnModuleInit, OnApplicationShutdown {
     const generation = this.generations.get(id) ?? 0;
     const inFlight = this.loads.get(id);
     if (inFlight?.generation === generation) return inFlight.promise;
-    const promise = this.lists
-      .getById(id)
+    const promise = this.deadline(this.lists.getById(id), 'an IP ACL lookup')
       .then((entity) =>
         (this.generations.get(id) ?? 0) === generation ? this.apply(id, entity) : this.load(id),
       )
@@ -107,6 +107,11 @@ export class IpAclDirectory implements OnModuleInit, OnApplicationShutdown {
       });
     this.loads.set(id, { generation, promise });
     return promise;
+  }
+
+  /** A shared read is dropped at the deadline, so that a hung one is not joined forever. */
+  private deadline<T>(read: Promise<T>, what: string): Promise<T> {
+    return withDeadline(read, this.config.databaseQueryTimeoutMs, what);
   }
 
   private apply(id: string, entity: IpAclEntity | null): IpAclMatcher | null {

@@ -1,5 +1,6 @@
 import { ApiKeyCache, ApiKeyCacheOptions } from './api-key.cache';
 import { ApiKeyRecord } from './api-key.record';
+import { isDatabaseUnavailable } from '../database/database.errors';
 
 interface Deferred<T> {
   readonly promise: Promise<T>;
@@ -341,6 +342,34 @@ describe('ApiKeyCache', () => {
     expect(loader.calls).toHaveLength(2);
     loader.call(1).resolve(record('k1'));
     await expect(retry).resolves.toEqual(cached(record('k1')));
+  });
+
+  it('drops a load that outlives its deadline: its callers get the 503, the next caller loads afresh', async () => {
+    jest.useFakeTimers();
+    try {
+      const { cache, loader } = setup({ loadDeadlineMs: 500 });
+      const first = cache.get('d1') as Promise<ApiKeyRecord | null>;
+      const second = cache.get('d1') as Promise<ApiKeyRecord | null>;
+      const outcomes = Promise.allSettled([first, second]);
+      await jest.advanceTimersByTimeAsync(500);
+      const [a, b] = await outcomes;
+      for (const outcome of [a, b]) {
+        expect(outcome).toMatchObject({ status: 'rejected' });
+        expect(isDatabaseUnavailable((outcome as PromiseRejectedResult).reason)).toBe(true);
+      }
+      expect(loader.calls).toHaveLength(1);
+
+      const retry = cache.get('d1');
+      expect(retry).toBeInstanceOf(Promise);
+      expect(loader.calls).toHaveLength(2);
+      // The hung read answers at last: too late to fill, the fresh one decides.
+      loader.call(0).resolve(record('old'));
+      loader.call(1).resolve(record('k1'));
+      await expect(retry).resolves.toEqual(cached(record('k1')));
+      expect(cache.get('d1')).toEqual(cached(record('k1')));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('holds each key as one frozen object, sharing equal permission sets', async () => {

@@ -1,6 +1,7 @@
 import { Permissions } from '../auth/permissions';
 import { ApiKeyRecord } from './api-key.record';
 import { Interner } from './interner';
+import { withDeadline } from '../database/deadline';
 
 export interface ApiKeyCacheOptions {
   /** Longest a positive entry is trusted without a re-read. */
@@ -14,6 +15,8 @@ export interface ApiKeyCacheOptions {
   mightExist?: (digest: string) => boolean | Promise<boolean>;
   /** Run before every lookup: applies evictions that arrived off the event loop. */
   beforeLookup?: () => void;
+  /** Longest a shared load may take: then its waiters get the 503 and the next miss loads afresh. */
+  loadDeadlineMs?: number;
 }
 
 /** A cached key: the record and the end of its trust in one object, its shared parts shared. */
@@ -104,9 +107,14 @@ export class ApiKeyCache {
 
   private load(digest: string): Promise<ApiKeyRecord | null> {
     this.counters.loads++;
+    const deadline = this.options.loadDeadlineMs;
+    const loading = this.loader(digest);
     const flight: Flight = {
       stale: false,
-      promise: this.loader(digest).then(
+      promise: (deadline === undefined
+        ? loading
+        : withDeadline(loading, deadline, 'an API key lookup')
+      ).then(
         (record) => {
           if (this.flights.get(digest) === flight) this.flights.delete(digest);
           if (!flight.stale) return this.fill(digest, record);

@@ -110,6 +110,7 @@ const DIGEST_INDEX_OPTIONS = {
           maxNegativeEntries: 10_000,
           mightExist: (digest) => index.mightExist(digest),
           beforeLookup: lane === null ? undefined : () => lane.drain(),
+          loadDeadlineMs: config.databaseQueryTimeoutMs,
         });
         lane?.attach({
           evict: (digest) => cache.evict(digest),

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { withDeadline } from '../database/deadline';
 import { ChangeHub } from '../key-cache/change.hub';
 import { keepFresh } from '../key-cache/replica-view';
 import { TenantRepository } from './tenant.repository';
@@ -50,7 +51,7 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
       do {
         this.again = false;
         this.notes.clear();
-        const ids = new Set(await this.tenants.ids());
+        const ids = new Set(await this.deadline(this.tenants.ids(), 'reading the tenants'));
         for (const [id, present] of this.notes) {
           if (present) ids.add(id);
           else ids.delete(id);
@@ -75,7 +76,7 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
     if (this.ids.has(id)) return true;
     let check = this.checks.get(id);
     if (check === undefined) {
-      check = this.tenants.exists(id).then((found) => {
+      check = this.deadline(this.tenants.exists(id), 'a tenant lookup').then((found) => {
         if (found) this.ids.add(id);
         return found;
       });
@@ -83,6 +84,11 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
       this.checks.set(id, check);
     }
     return check;
+  }
+
+  /** A shared read is dropped at the deadline, so that a hung one is not joined forever. */
+  private deadline<T>(read: Promise<T>, what: string): Promise<T> {
+    return withDeadline(read, this.config.databaseQueryTimeoutMs, what);
   }
 
   count(): number {

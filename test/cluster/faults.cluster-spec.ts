@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { describeCluster } from '../support/cluster-gate';
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -42,6 +43,7 @@ async function resubscribedSince(replica: Replica, since: number): Promise<boole
 /** Two replicas on a fresh database; B reaches MySQL only through a proxy the test controls. */
 async function withMysqlBehindProxy(
   work: (cluster: Cluster, proxy: TcpProxy) => Promise<void>,
+  shared: Record<string, string> = {},
 ): Promise<void> {
   const database = await createTestDatabase('mysql');
   const mysqlUrl = new URL(database.url);
@@ -51,6 +53,7 @@ async function withMysqlBehindProxy(
   const cluster = await startCluster({
     size: 2,
     database,
+    shared,
     env: (index) => (index === 1 ? { DATABASE_URL: viaProxy.toString() } : {}),
   });
   try {
@@ -59,6 +62,37 @@ async function withMysqlBehindProxy(
     await cluster.stop();
     await proxy.stop();
     await database.drop();
+  }
+}
+
+const SERVICE_UNAVAILABLE = {
+  generalErrors: [
+    {
+      code: '[ServiceUnavailable]',
+      message: 'A service Portcullis depends on is unavailable. Try again shortly.',
+    },
+  ],
+};
+
+/** A call that gives up after `patienceMs`: a hang is an answer too ('hung'). */
+async function timedCall(
+  replica: Replica,
+  path: string,
+  key: string,
+  patienceMs = 8_000,
+): Promise<{ status: number | 'hung'; ms: number; type: string | null; body: unknown }> {
+  const started = performance.now();
+  try {
+    const response = await replica.call(path, { key, signal: AbortSignal.timeout(patienceMs) });
+    const text = await response.text();
+    return {
+      status: response.status,
+      ms: performance.now() - started,
+      type: response.headers.get('content-type'),
+      body: text === '' ? null : (JSON.parse(text) as unknown),
+    };
+  } catch {
+    return { status: 'hung', ms: performance.now() - started, type: null, body: null };
   }
 }
 
@@ -209,6 +243,56 @@ describeCluster('the cluster under faults', () => {
     } finally {
       await cluster.stop();
     }
+  });
+
+  it('with MySQL blackholed, answers a JSON 503 within the timeouts, and serves normally within seconds of the heal', async () => {
+    const timeoutMs = 1_000;
+    await withMysqlBehindProxy(
+      async (cluster, proxy) => {
+        const [a, b] = cluster.replicas as [Replica, Replica];
+        const reader = await createKeyOn(a, {
+          permissions: { endpoints: { '/api/tenant': ['GET'], '/api/user': ['GET'] } },
+        });
+        // B caches this key, and its pool holds a live connection.
+        expect(await statusWith(b, reader.key)).toBe(200);
+        const unseen = await createKeyOn(a, TENANT_READER);
+        proxy.setMode('blackhole');
+
+        const answers = [];
+        // A key B must look up, twice: the second lookup must not join the first's hung read.
+        answers.push(await timedCall(b, '/api/tenant', unseen.key));
+        answers.push(await timedCall(b, '/api/tenant', unseen.key));
+        // Ordinary queries behind a cached key: a list, and a user read.
+        answers.push(await timedCall(b, '/api/tenant', reader.key));
+        answers.push(await timedCall(b, `/api/user/${randomUUID()}`, reader.key));
+        for (const answer of answers) {
+          expect(answer).toMatchObject({ status: 503, body: SERVICE_UNAVAILABLE });
+          expect(answer.type).toMatch(/^application\/json/);
+          // The deadline, and a margin for a loaded machine.
+          expect(answer.ms).toBeLessThan(timeoutMs + 1_500);
+        }
+        expect(b.child.exitCode).toBeNull();
+
+        // What the database was sent meanwhile is lost, as in a real partition: the
+        // replica must not wait on those connections.
+        proxy.discardHeld();
+        proxy.setMode('forward');
+        const healed = await within(5_000, async () => {
+          const [health, key] = await Promise.all([
+            b.call('/api/health', { signal: AbortSignal.timeout(2_000) }),
+            timedCall(b, '/api/tenant', unseen.key, 2_000),
+          ]);
+          return health.status === 200 && key.status === 200;
+        });
+        expect(healed).not.toBeNull();
+        expect(await statusWith(b, reader.key)).toBe(200);
+      },
+      {
+        DATABASE_CONNECT_TIMEOUT_MS: String(timeoutMs),
+        DATABASE_ACQUIRE_TIMEOUT_MS: String(timeoutMs),
+        DATABASE_QUERY_TIMEOUT_MS: String(timeoutMs),
+      },
+    );
   });
 
   it('with MySQL cut, serves cached keys, answers 503 to a miss, and recovers when MySQL returns', async () => {

@@ -68,6 +68,11 @@ export class TcpProxy {
     }
   }
 
+  /** Forgets what a blackhole held, as a network that lost it would (never delivered). */
+  discardHeld(): void {
+    this.held.length = 0;
+  }
+
   /** Every connection reset, new ones refused. */
   async cut(): Promise<void> {
     const server = this.server;
