@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, MoreThanOrEqual, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { permissionsFromJson } from '../auth/permissions';
 import { ApiKeyRecord, ApiKeySource } from '../key-cache/api-key.record';
@@ -29,22 +29,10 @@ export class ApiKeyRepository extends ApiKeySource {
     this.keys = dataSource.getRepository(ApiKeyEntity);
   }
 
-  async findRecordByDigest(digest: string): Promise<ApiKeyRecord | null> {
-    const entity = await this.keys.findOneBy({ keyDigest: digest });
-    return entity === null ? null : toRecord(entity);
-  }
-
-  async allDigests(): Promise<string[]> {
-    const rows = await this.keys.find({ select: { keyDigest: true } });
-    return rows.map((row) => row.keyDigest);
-  }
-
-  async digestsSince(instant: number): Promise<string[]> {
-    const rows = await this.keys.find({
-      select: { keyDigest: true },
-      where: { insertInstant: MoreThanOrEqual(instant) },
-    });
-    return rows.map((row) => row.keyDigest);
+  async findRecordsByDigests(digests: readonly string[]): Promise<Map<string, ApiKeyRecord>> {
+    const entities = await this.keys.findBy({ keyDigest: In([...digests]) });
+    // Keyed by the stored digest: a digest is found only by itself, whatever the collation.
+    return new Map(entities.map((entity) => [entity.keyDigest, toRecord(entity)]));
   }
 
   getById(scope: string | null, id: string): Promise<ApiKeyEntity | null> {

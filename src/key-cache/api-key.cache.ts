@@ -11,8 +11,6 @@ export interface ApiKeyCacheOptions {
   maxEntries: number;
   maxNegativeEntries: number;
   now?: () => number;
-  /** Whether a digest may name a key; false spares the lookup (a flood of made-up keys). */
-  mightExist?: (digest: string) => boolean | Promise<boolean>;
   /** Run before every lookup: applies evictions that arrived off the event loop. */
   beforeLookup?: () => void;
   /** Longest a shared load may take: then its waiters get the 503 and the next miss loads afresh. */
@@ -97,12 +95,7 @@ export class ApiKeyCache {
     this.counters.misses++;
     const flight = this.flights.get(digest);
     if (flight !== undefined) return flight.promise;
-    const maybe = this.options.mightExist?.(digest) ?? true;
-    if (maybe === true) return this.load(digest);
-    if (maybe === false) return null;
-    return maybe.then((exists) =>
-      exists ? (this.flights.get(digest)?.promise ?? this.load(digest)) : null,
-    );
+    return this.load(digest);
   }
 
   private load(digest: string): Promise<ApiKeyRecord | null> {

@@ -1,5 +1,4 @@
 import { Permissions } from '../auth/permissions';
-import type { DigestSource } from './digest-index';
 
 /** What a replica needs to know about a key to authenticate a request with it. */
 export interface ApiKeyRecord {
@@ -11,9 +10,7 @@ export interface ApiKeyRecord {
   readonly ipAccessControlListId: string | null;
 }
 
-/** Where the cache reads keys it does not hold, and the index reads which keys exist. */
-export abstract class ApiKeySource implements DigestSource {
-  abstract findRecordByDigest(digest: string): Promise<ApiKeyRecord | null>;
-  abstract allDigests(): Promise<string[]>;
-  abstract digestsSince(instant: number): Promise<string[]>;
+/** Where the cache reads keys it does not hold: many digests in one read, the found ones by digest. */
+export abstract class ApiKeySource {
+  abstract findRecordsByDigests(digests: readonly string[]): Promise<Map<string, ApiKeyRecord>>;
 }

@@ -24,10 +24,6 @@ export class InProcessBus extends KeyChangeBus {
     this.listeners.push(listener);
   }
 
-  healthy(): boolean {
-    return true;
-  }
-
   stats(): BusStats {
     return {
       state: 'embedded',

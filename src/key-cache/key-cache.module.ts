@@ -5,9 +5,9 @@ import { ApiKeyRepository } from '../api-key/api-key.repository';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { Metrics } from '../metrics/metrics.service';
 import { ApiKeyCache } from './api-key.cache';
-import { ApiKeySource } from './api-key.record';
+import { ApiKeyRecord, ApiKeySource } from './api-key.record';
 import { ChangeHub } from './change.hub';
-import { DigestIndex } from './digest-index';
+import { DigestBatch } from './digest-batch';
 import { EvictionLane } from './eviction-lane';
 import { InProcessBus } from './in-process.bus';
 import { KeyChangeBus } from './key-change.bus';
@@ -23,19 +23,6 @@ function recordLag(metrics: Metrics, event: string, milliseconds: number): void 
   if (milliseconds < 0) metrics.busCounters.inc({ event: 'lag_below_zero' });
   else metrics.propagationLag.observe({ event }, milliseconds / 1000);
 }
-
-/**
- * Five unknown digests a second get a lookup each; past that, they are judged against the
- * keys created since the last full read (ten seconds of margin for other replicas'
- * clocks), as read at most 200 ms before, and refused after a second look 2 ms later.
- * A flood thus costs about ten queries a second, whatever its rate.
- */
-const DIGEST_INDEX_OPTIONS = {
-  clockSkewMs: 10_000,
-  recentReadIntervalMs: 200,
-  lookupsPerSecond: 5,
-  secondLookMs: 2,
-};
 
 @Global()
 @Module({
@@ -79,36 +66,26 @@ const DIGEST_INDEX_OPTIONS = {
         }),
     },
     {
-      provide: DigestIndex,
-      inject: [ApiKeySource, KeyChangeBus, ChangeHub],
-      useFactory: (source: ApiKeySource, bus: KeyChangeBus, hub: ChangeHub) => {
-        const index = new DigestIndex(source, () => bus.healthy(), DIGEST_INDEX_OPTIONS);
-        hub.listen({
-          onChange: ({ event }) => {
-            if (event.type === 'key.created') index.added(event.digest);
-          },
-          onResync: () => void index.reload(),
-        });
-        return index;
-      },
+      provide: DigestBatch,
+      inject: [ApiKeySource],
+      useFactory: (source: ApiKeySource) =>
+        new DigestBatch<ApiKeyRecord>((digests) => source.findRecordsByDigests(digests)),
     },
     {
       provide: ApiKeyCache,
-      inject: [ApiKeySource, APP_CONFIG, ChangeHub, DigestIndex, EVICTION_LANE, Metrics],
+      inject: [DigestBatch, APP_CONFIG, ChangeHub, EVICTION_LANE, Metrics],
       useFactory: (
-        source: ApiKeySource,
+        batch: DigestBatch<ApiKeyRecord>,
         config: AppConfig,
         hub: ChangeHub,
-        index: DigestIndex,
         lane: EvictionLane | null,
         metrics: Metrics,
       ) => {
-        const cache = new ApiKeyCache((digest) => source.findRecordByDigest(digest), {
+        const cache = new ApiKeyCache((digest) => batch.load(digest), {
           ttlMs: config.apiKeyCacheTtlSeconds * 1000,
           negativeTtlMs: Math.min(5_000, config.apiKeyCacheTtlSeconds * 1000),
           maxEntries: config.apiKeyCacheMaxEntries,
           maxNegativeEntries: 10_000,
-          mightExist: (digest) => index.mightExist(digest),
           beforeLookup: lane === null ? undefined : () => lane.drain(),
           loadDeadlineMs: config.databaseQueryTimeoutMs,
         });
@@ -136,33 +113,21 @@ const DIGEST_INDEX_OPTIONS = {
     ApiKeyRepository,
     ApiKeyCache,
     ChangeHub,
-    DigestIndex,
+    DigestBatch,
   ],
 })
 export class KeyCacheModule implements OnModuleInit, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-
   constructor(
     @Inject(KeyChangeBus) private readonly bus: KeyChangeBus,
     @Inject(EVICTION_LANE) private readonly lane: EvictionLane | null,
-    private readonly index: DigestIndex,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.bus.start();
     this.lane?.start();
-    await this.index.reload();
-    // Read again every TTL too: deleted keys leave the index, nothing missed outlives a TTL.
-    this.timer = setInterval(
-      () => void this.index.refresh(),
-      this.config.apiKeyCacheTtlSeconds * 1000,
-    );
-    this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.lane?.stop();
     await this.bus.close();
   }

@@ -77,8 +77,6 @@ export abstract class KeyChangeBus {
   abstract publish(message: BusMessage): Promise<void>;
   abstract subscribe(listener: BusListener): void;
   abstract stats(): BusStats;
-  /** Messages are flowing: every change made elsewhere reaches this replica. */
-  abstract healthy(): boolean;
   /** Records this replica as live, for a while. */
   abstract announcePresence(presence: NodePresence, ttlSeconds: number): Promise<void>;
   /** The replicas that announced themselves recently. */

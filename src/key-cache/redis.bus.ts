@@ -140,10 +140,6 @@ export class RedisBus extends KeyChangeBus {
     this.listeners.push(listener);
   }
 
-  healthy(): boolean {
-    return this.state === 'subscribed';
-  }
-
   stats(): BusStats {
     return {
       state: this.state,

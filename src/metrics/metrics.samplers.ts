@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
+import { DigestBatch } from '../key-cache/digest-batch';
 import { BusState, KeyChangeBus } from '../key-cache/key-change.bus';
 import { Metrics } from './metrics.service';
 
@@ -18,6 +19,7 @@ export class MetricSamplers implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
     private readonly cache: ApiKeyCache,
+    private readonly batch: DigestBatch<unknown>,
     private readonly bus: KeyChangeBus,
     private readonly dataSource: DataSource,
   ) {}
@@ -29,6 +31,11 @@ export class MetricSamplers implements OnModuleInit {
       for (const event of ['hits', 'misses', 'loads', 'staleFillsDropped', 'evictions'] as const) {
         Metrics.setCounter(metrics.cacheEvents, { event }, counters[event]);
       }
+      const lookups = this.batch.counters;
+      Metrics.setCounter(metrics.cacheEvents, { event: 'lookup_queries' }, lookups.queries);
+      Metrics.setCounter(metrics.cacheEvents, { event: 'lookup_digests' }, lookups.digests);
+      Metrics.setCounter(metrics.cacheEvents, { event: 'lookup_failures' }, lookups.failures);
+      Metrics.setCounter(metrics.cacheEvents, { event: 'lookup_timeouts' }, lookups.timeouts);
       for (const [reason, count] of Object.entries(counters.flushes))
         Metrics.setCounter(metrics.cacheFlushes, { reason }, count);
       const size = this.cache.size();

@@ -40,7 +40,7 @@ export class Metrics {
 
   readonly cacheEvents = new Counter({
     name: 'portcullis_api_key_cache_events_total',
-    help: 'API key cache lookups (hits, misses), database loads, stale fills dropped and evictions since start.',
+    help: 'API key cache lookups (hits, misses), database loads, stale fills dropped and evictions since start; lookup_* count the grouped database queries of misses (queries, digests, failures, timeouts).',
     labelNames: ['event'] as const,
     registers: [this.registry],
   });

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { VERSION } from '../common/version';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
-import { DigestIndex } from '../key-cache/digest-index';
+import { DigestBatch } from '../key-cache/digest-batch';
 import { NODE_ID } from '../key-cache/key-cache.module';
 import { KeyChangeBus } from '../key-cache/key-change.bus';
 
@@ -25,7 +25,7 @@ export class StatusService {
     private readonly dataSource: DataSource,
     private readonly bus: KeyChangeBus,
     private readonly cache: ApiKeyCache,
-    private readonly index: DigestIndex,
+    private readonly batch: DigestBatch<unknown>,
     @Inject(NODE_ID) private readonly nodeId: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -67,8 +67,10 @@ export class StatusService {
       cache: {
         ...this.cache.size(),
         ...this.cache.counters,
-        indexedTags: this.index.size(),
-        refusedWithoutQuery: this.index.refusedWithoutQuery,
+        lookupQueries: this.batch.counters.queries,
+        lookupDigests: this.batch.counters.digests,
+        lookupFailures: this.batch.counters.failures,
+        lookupTimeouts: this.batch.counters.timeouts,
       },
     };
   }

@@ -8,6 +8,9 @@ interface Pair {
   upstream: Socket;
 }
 
+/** Sees every chunk the client sends, per connection, whatever the mode (for counting statements). */
+export type ClientTap = (connection: object, chunk: Buffer) => void;
+
 /**
  * A TCP proxy on loopback for fault injection: `cut()` drops every connection and
  * refuses new ones, `restore()` listens again on the same port, `setMode()` stops
@@ -18,6 +21,7 @@ export class TcpProxy {
   private readonly pairs = new Set<Pair>();
   private mode: ProxyMode = 'forward';
   private readonly held: { pair: Pair; chunk: Buffer; toClient: boolean }[] = [];
+  private readonly taps: ClientTap[] = [];
   port = 0;
 
   constructor(
@@ -46,7 +50,10 @@ export class TcpProxy {
       if (hold) this.held.push({ pair, chunk, toClient });
       else (toClient ? client : upstream).write(chunk);
     };
-    client.on('data', (chunk: Buffer) => relay(chunk, false));
+    client.on('data', (chunk: Buffer) => {
+      for (const tap of this.taps) tap(pair, chunk);
+      relay(chunk, false);
+    });
     upstream.on('data', (chunk: Buffer) => relay(chunk, true));
     const close = () => {
       this.pairs.delete(pair);
@@ -57,6 +64,10 @@ export class TcpProxy {
     upstream.on('close', close);
     client.on('error', close);
     upstream.on('error', close);
+  }
+
+  tapClient(tap: ClientTap): void {
+    this.taps.push(tap);
   }
 
   /** Forwarding resumes; held bytes are delivered in order first. */

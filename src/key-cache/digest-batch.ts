@@ -1,0 +1,126 @@
+import { ApiError } from '../common/api-error';
+
+export interface DigestBatchOptions {
+  /** At most one query starts per this many milliseconds: a flood costs queries per window. */
+  windowMs: number;
+  /** Most digests in one query; the rest go in the next window's. */
+  maxDigests: number;
+  /** A query not answered by then fails every waiter of its batch with a 503. */
+  deadlineMs: number;
+}
+
+/**
+ * One query per 10 ms at most, whatever the rate of unknown digests (at most 100 a second
+ * per replica, each an indexed `IN` lookup); a lone miss on an idle replica does not wait.
+ */
+export const DIGEST_BATCH_DEFAULTS: Readonly<DigestBatchOptions> = Object.freeze({
+  windowMs: 10,
+  maxDigests: 500,
+  deadlineMs: 2_000,
+});
+
+/** Reads the rows of these digests: the found ones by digest, the others absent. */
+export type BatchLookup<R> = (digests: readonly string[]) => Promise<ReadonlyMap<string, R>>;
+
+export interface DigestBatchCounters {
+  /** Queries started. */
+  queries: number;
+  /** Digests looked up, over all queries. */
+  digests: number;
+  /** Queries that failed, and queries that did not answer within the deadline. */
+  failures: number;
+  timeouts: number;
+}
+
+interface Waiter<R> {
+  resolve(record: R | null): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Lookups of digests the cache does not hold, grouped: every digest asked for waits for
+ * the next query, which starts after it was asked for, so a key that exists when it is
+ * asked for is found, however late the bus announces it (the database, not the bus,
+ * decides). One query at a time, at most one per window; a flood of made-up keys thus
+ * costs a bounded number of queries a second whatever its rate, each answering a whole
+ * window's worth of requests. On an idle replica a lone lookup starts at once.
+ */
+export class DigestBatch<R> {
+  private pending = new Map<string, Waiter<R>[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private querying = false;
+  private lastStartedAt = Number.NEGATIVE_INFINITY;
+  readonly counters: DigestBatchCounters = { queries: 0, digests: 0, failures: 0, timeouts: 0 };
+
+  constructor(
+    private readonly lookup: BatchLookup<R>,
+    private readonly options: DigestBatchOptions = DIGEST_BATCH_DEFAULTS,
+  ) {}
+
+  /** The record of this digest, or null when no key has it, as of a read started after now. */
+  load(digest: string): Promise<R | null> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.pending.get(digest);
+      if (waiters === undefined) this.pending.set(digest, [{ resolve, reject }]);
+      else waiters.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.querying || this.pending.size === 0) return;
+    const wait = Math.max(0, this.lastStartedAt + this.options.windowMs - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.start();
+    }, wait);
+  }
+
+  private take(): Map<string, Waiter<R>[]> {
+    if (this.pending.size <= this.options.maxDigests) {
+      const all = this.pending;
+      this.pending = new Map();
+      return all;
+    }
+    const batch = new Map<string, Waiter<R>[]>();
+    for (const [digest, waiters] of this.pending) {
+      if (batch.size === this.options.maxDigests) break;
+      batch.set(digest, waiters);
+      this.pending.delete(digest);
+    }
+    return batch;
+  }
+
+  private start(): void {
+    const batch = this.take();
+    this.querying = true;
+    this.lastStartedAt = performance.now();
+    this.counters.queries++;
+    this.counters.digests += batch.size;
+    let settled = false;
+    const settle = (answer: (waiter: Waiter<R>, digest: string) => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      this.querying = false;
+      for (const [digest, waiters] of batch) for (const waiter of waiters) answer(waiter, digest);
+      this.schedule();
+    };
+    // A query that never answers (a database that accepts and stays silent) is given up:
+    // its waiters get a 503, and the next batch may start.
+    const deadline = setTimeout(() => {
+      this.counters.timeouts++;
+      const unavailable = ApiError.general('ServiceUnavailable');
+      settle((waiter) => waiter.reject(unavailable));
+    }, this.options.deadlineMs);
+    Promise.resolve()
+      .then(() => this.lookup([...batch.keys()]))
+      .then(
+        (found) => settle((waiter, digest) => waiter.resolve(found.get(digest) ?? null)),
+        (error: unknown) => {
+          if (!settled) this.counters.failures++;
+          settle((waiter) => waiter.reject(error));
+        },
+      );
+  }
+}
