@@ -16,7 +16,7 @@ export interface DigestBatchOptions {
 export const DIGEST_BATCH_DEFAULTS: Readonly<DigestBatchOptions> = Object.freeze({
   windowMs: 10,
   maxDigests: 500,
-  deadlineMs: 2_000,
+  deadlineMs: 10_000,
 });
 
 /** Reads the rows of these digests: the found ones by digest, the others absent. */

@@ -66,6 +66,8 @@ describeCluster('lookups of keys a replica does not hold', () => {
               DATABASE_URL: through(database.url, mysql),
               REDIS_URL: through(REDIS_URL, redis),
               BUS_HEARTBEAT_INTERVAL_MS: '60000',
+              // A hanging lookup answers 503 after the query deadline.
+              DATABASE_QUERY_TIMEOUT_MS: '2000',
             }
           : {},
     });
