@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Caller } from '../auth/principal';
 import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
 import { JsonObject } from '../common/fields';
 import { Paging } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
-import { MemberInput, memberToJson, readMemberDeletion, readMemberRequest } from './group.dto';
+import {
+  MemberInput,
+  memberToJson,
+  NewMembership,
+  readMemberDeletion,
+  readMemberRequest,
+} from './group.dto';
 import { GroupEntity, GroupMemberEntity } from './group.entity';
 import { GroupRepository } from './group.repository';
 
@@ -46,6 +53,46 @@ export class GroupMemberService {
       }
     }
     return { members };
+  }
+
+  /**
+   * Adds to `errors` what is wrong with the memberships a new user of `tenantId` is to be
+   * created with. A group must be one of that tenant's: another tenant's answers as one
+   * that does not exist, as the Group Member API answers. A chosen membership id must be
+   * new, in any tenant (ids are global keys; the answer does not say where it is held).
+   */
+  async checkNewMemberships(
+    tenantId: string,
+    memberships: NewMembership[],
+    errors: FieldErrors,
+  ): Promise<void> {
+    const groupIds = memberships.map((membership) => membership.groupId);
+    const known = new Set((await this.groups.getManyByIds(tenantId, groupIds)).map((g) => g.id));
+    const chosen = memberships.flatMap((membership) => membership.id ?? []);
+    const taken = new Set((await this.groups.membersByIds(null, chosen)).map((m) => m.id));
+    const seen = new Set<string>();
+    for (const { field, id, groupId } of memberships) {
+      if (!known.has(groupId))
+        errors.add('invalid', `${field}.groupId`, `No group has the id [${groupId}].`);
+      if (id !== null && (taken.has(id) || seen.has(id))) errors.add('duplicate', `${field}.id`);
+      if (id !== null) seen.add(id);
+    }
+  }
+
+  /** Inserts a new user's memberships, checked first, in the transaction that inserts it. */
+  async addNewUser(
+    user: { id: string; insertInstant: number },
+    memberships: NewMembership[],
+    manager: EntityManager,
+  ): Promise<void> {
+    const members = memberships.map(({ id, groupId, data }): GroupMemberEntity => ({
+      id: id ?? newId(),
+      groupId,
+      userId: user.id,
+      data,
+      insertInstant: user.insertInstant,
+    }));
+    await this.groups.insertMembers(members, manager);
   }
 
   async deleteById(caller: Caller, memberId: string): Promise<void> {

@@ -1,5 +1,6 @@
-import { ApiError } from '../common/api-error';
-import { readMemberDeletion, readMemberRequest } from './group.dto';
+import { ApiError, FieldErrors } from '../common/api-error';
+import { Fields } from '../common/fields';
+import { readMemberDeletion, readMemberRequest, readNewMemberships } from './group.dto';
 
 const GROUP = '6f0c1b8e-0b7a-4c4e-9d2f-1a2b3c4d5e6f';
 const USER = '0e9d8c7b-6a59-4847-a635-241302f1e0d9';
@@ -63,5 +64,55 @@ describe('readMemberDeletion', () => {
     ['bad user ids', { members: { [GROUP]: ['x'] } }, ['[couldNotConvert]members']],
   ])('refuses %s', (_, body, expected) => {
     expect(codes(() => readMemberDeletion(body))).toEqual(expected);
+  });
+});
+
+describe('readNewMemberships', () => {
+  const OTHER = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+  const read = (memberships: unknown) => {
+    const errors = new FieldErrors();
+    const result = readNewMemberships(new Fields({ memberships }, 'user', errors));
+    const body = errors.has() ? errors.toError().body.fieldErrors : undefined;
+    return {
+      result,
+      codes: Object.values(body ?? {})
+        .flat()
+        .map((entry) => entry.code),
+    };
+  };
+
+  it('reads each entry at its path, a group named twice counting once (the last wins)', () => {
+    const { result, codes } = read([
+      { groupId: GROUP.toUpperCase(), data: { a: 1 } },
+      { groupId: OTHER, id: USER, userId: USER, insertInstant: 5 },
+      { groupId: GROUP, data: { b: 2 } },
+    ]);
+    expect(codes).toEqual([]);
+    expect(result).toEqual([
+      { field: 'user.memberships[1]', id: USER, groupId: OTHER, data: {} },
+      { field: 'user.memberships[2]', id: null, groupId: GROUP, data: { b: 2 } },
+    ]);
+  });
+
+  it('reads none when absent or null', () => {
+    expect(read(undefined)).toEqual({ result: [], codes: [] });
+    expect(read(null)).toEqual({ result: [], codes: [] });
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['a list that is not one', { groupId: GROUP }, ['[couldNotConvert]user.memberships']],
+    ['an entry that is not an object', [GROUP], ['[couldNotConvert]user.memberships']],
+    ['no groupId', [{}], ['[blank]user.memberships[0].groupId']],
+    ['a bad groupId', [{ groupId: 'g' }], ['[couldNotConvert]user.memberships[0].groupId']],
+    [
+      'bad read-only fields',
+      [{ groupId: GROUP, userId: 1, insertInstant: 'then' }],
+      [
+        '[couldNotConvert]user.memberships[0].userId',
+        '[couldNotConvert]user.memberships[0].insertInstant',
+      ],
+    ],
+  ])('refuses %s', (_, memberships, expected) => {
+    expect(read(memberships).codes).toEqual(expected);
   });
 });

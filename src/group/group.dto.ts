@@ -107,6 +107,43 @@ export function readMemberRequest(body: unknown): Map<string, MemberInput[]> {
   return groups;
 }
 
+/** A membership a new user is created with (`user.memberships[x]` on `POST /api/user`). */
+export interface NewMembership {
+  /** The request's path of the entry, for field errors (`user.memberships[2]`). */
+  field: string;
+  /** A chosen membership id, or null for a random one. */
+  id: string | null;
+  groupId: string;
+  data: JsonObject;
+}
+
+/**
+ * Reads `user.memberships`: `[{"groupId": "...", "id"?: "...", "data"?: {...}}]`. Read-only
+ * fields of a retrieved user's memberships (userId, insertInstant) are type-checked and
+ * ignored. A group named twice counts once, the last entry winning, as the Group Member
+ * API counts a user named twice.
+ */
+export function readNewMemberships(user: Fields): NewMembership[] {
+  const entries = user.objectArray('memberships') ?? [];
+  const byGroup = new Map<string, NewMembership>();
+  for (const entry of entries) {
+    const groupId = entry.uuid('groupId');
+    if (groupId === null && !entry.errors.has(entry.name('groupId')))
+      entry.errors.add('blank', entry.name('groupId'));
+    entry.typeCheck({ userId: 'uuid', insertInstant: 'long' });
+    const membership = {
+      field: entry.path,
+      id: entry.uuid('id'),
+      data: entry.record('data') ?? {},
+    };
+    if (groupId !== null) {
+      byGroup.delete(groupId);
+      byGroup.set(groupId, { ...membership, groupId });
+    }
+  }
+  return [...byGroup.values()];
+}
+
 export type MemberDeletion =
   { kind: 'ids'; memberIds: string[] } | { kind: 'members'; members: Map<string, string[]> };
 

@@ -145,6 +145,14 @@ export class GroupRepository {
     return written;
   }
 
+  /** Memberships of a user being created, in the transaction that inserts it. */
+  async insertMembers(members: GroupMemberEntity[], manager: EntityManager): Promise<void> {
+    if (members.length === 0) return;
+    await manager
+      .getRepository(GroupMemberEntity)
+      .insert(members as QueryDeepPartialEntity<GroupMemberEntity>[]);
+  }
+
   /** `ids` were found through `membersByIds` with the caller's scope. */
   async deleteMembers(scope: string | null, ids: string[]): Promise<void> {
     const found = await this.membersByIds(scope, ids);

@@ -1,5 +1,6 @@
 import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject, omitNulls, SERVER_SET } from '../common/fields';
+import { NewMembership, readNewMemberships } from '../group/group.dto';
 import { PasswordHasher } from '../password/password.hasher';
 import type { UserEntity } from './user.entity';
 
@@ -30,6 +31,8 @@ export interface UserRequest {
   /** Plain text, to be hashed at once; null keeps (update) or omits (create) the password. */
   password: string | null;
   skipVerification: boolean;
+  /** Groups a new user joins; read-only on update (FusionAuth reads them only on create). */
+  memberships: NewMembership[];
 }
 
 const NAME = { max: 191, singleLine: true } as const;
@@ -157,7 +160,8 @@ function readDetails(user: Fields): UserDetails {
 /**
  * Reads `{"user": {...}, "skipVerification": …, "sendSetPasswordEmail": …}` into `errors`;
  * the caller throws them. Read-only fields of a user read back from the API (id,
- * tenantId, instants, registrations, …) are ignored, so a retrieved user can be sent back.
+ * tenantId, instants, registrations, …) are ignored, so a retrieved user can be sent back;
+ * `memberships` are read, and only a create acts on them.
  * `creating`: a password is required, unless a set-password email is asked for.
  */
 export function readUserRequest(
@@ -186,7 +190,8 @@ export function readUserRequest(
   };
   const password = readPassword(user, creating && !sendSetPasswordEmail);
   user.typeCheck(READ_ONLY);
-  return { user: profile, password, skipVerification };
+  const memberships = readNewMemberships(user);
+  return { user: profile, password, skipVerification, memberships };
 }
 
 /**

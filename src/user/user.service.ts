@@ -7,6 +7,7 @@ import { JsonObject, requireWrapper } from '../common/fields';
 import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
+import { GroupMemberService } from '../group/group-member.service';
 import { memberToJson } from '../group/group.dto';
 import { PasswordHasher } from '../password/password.hasher';
 import { registrationToJson } from '../registration/registration.dto';
@@ -38,6 +39,7 @@ export class UserService {
     private readonly registrations: RegistrationRepository,
     private readonly hasher: PasswordHasher,
     private readonly tenants: TenantDirectory,
+    private readonly members: GroupMemberService,
   ) {}
 
   /** The user, when the caller may see it; null otherwise. */
@@ -80,7 +82,10 @@ export class UserService {
     return { user: await this.render(await this.createUser(tenantId, id, request)) };
   }
 
-  /** Stores a validated new user; `alongside` runs in the same transaction. */
+  /**
+   * Stores a validated new user and adds it to the groups it names (`user.memberships`);
+   * `alongside` runs in the same transaction, so a failure leaves nothing behind.
+   */
   async createUser(
     tenantId: string,
     id: string | null,
@@ -100,15 +105,17 @@ export class UserService {
       lastLoginInstant: null,
       passwordLastUpdateInstant: null,
     };
-    const conflicts = await this.conflicts(entity);
-    if (id !== null && (await this.users.idExists(id))) conflicts.add('duplicate', 'userId');
-    conflicts.throwIfAny();
+    const conflicts = () => this.newUserConflicts(entity, id !== null, request);
+    (await conflicts()).throwIfAny();
     Object.assign(entity, await this.passwordFields(request.password, now));
-    await this.write(entity, () =>
-      this.users.transaction(async (manager) => {
-        await this.users.insert(entity, manager);
-        await alongside?.(entity, manager);
-      }),
+    await this.write(
+      () =>
+        this.users.transaction(async (manager) => {
+          await this.users.insert(entity, manager);
+          await this.members.addNewUser(entity, request.memberships, manager);
+          await alongside?.(entity, manager);
+        }),
+      conflicts,
     );
     return entity;
   }
@@ -129,7 +136,10 @@ export class UserService {
     };
     (await this.conflicts(updated)).throwIfAny();
     Object.assign(updated, await this.passwordFields(request.password, now));
-    await this.write(updated, () => this.users.save(updated));
+    await this.write(
+      () => this.users.save(updated),
+      () => this.conflicts(updated),
+    );
     return { user: await this.render(updated) };
   }
 
@@ -200,13 +210,28 @@ export class UserService {
     return errors;
   }
 
+  /** What `conflicts` finds, and a chosen id or membership that is taken or unknown. */
+  private async newUserConflicts(
+    entity: UserEntity,
+    chosenId: boolean,
+    request: UserRequest,
+  ): Promise<FieldErrors> {
+    const errors = await this.conflicts(entity);
+    if (chosenId && (await this.users.idExists(entity.id))) errors.add('duplicate', 'userId');
+    await this.members.checkNewMemberships(entity.tenantId, request.memberships, errors);
+    return errors;
+  }
+
   /** A write that lost a uniqueness race to another request reads as the duplicate it is. */
-  private async write(entity: UserEntity, work: () => Promise<unknown>): Promise<void> {
+  private async write(
+    work: () => Promise<unknown>,
+    recheck: () => Promise<FieldErrors>,
+  ): Promise<void> {
     try {
       await work();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const conflicts = await this.conflicts(entity);
+      const conflicts = await recheck();
       if (!conflicts.has()) conflicts.add('duplicate', 'userId');
       throw conflicts.toError();
     }

@@ -5,7 +5,7 @@ import { GroupEntity, GroupMemberEntity } from '../../src/group/group.entity';
 import { PasswordHasher } from '../../src/password/password.hasher';
 import { UserEntity } from '../../src/user/user.entity';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
-import { createUser, PASSWORD, uniqueEmail } from '../support/fixtures';
+import { createUser, PASSWORD, seedApplication, seedGroup, uniqueEmail } from '../support/fixtures';
 
 const NONE = null as unknown as string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -229,6 +229,297 @@ describe.each(dialects())('User API on %s', (dialect) => {
       expect((await client().retrieveUser(id)).response.user!.memberships).toEqual([
         { id: memberId, groupId, userId: id, data: { since: 2020 }, insertInstant: 2 },
       ]);
+    });
+  });
+
+  describe('memberships on create', () => {
+    let groupA: string;
+    let groupB: string;
+    let foreignGroup: string;
+
+    beforeAll(async () => {
+      groupA = await seedGroup(test, tenant);
+      groupB = await seedGroup(test, tenant);
+      foreignGroup = await seedGroup(test, await createTenant(test));
+    });
+
+    const noGroup = (index: number, groupId: string) => ({
+      fieldErrors: {
+        [`user.memberships[${index}].groupId`]: [
+          {
+            code: `[invalid]user.memberships[${index}].groupId`,
+            message: `No group has the id [${groupId}].`,
+          },
+        ],
+      },
+    });
+
+    async function membersOf(groupId: string): Promise<string[]> {
+      const found = await test.client().searchGroupMembers({ search: { groupId } });
+      return (found.response.members ?? []).map((member) => member.userId!);
+    }
+
+    it('adds the new user to the groups named, with their data, and shows the memberships', async () => {
+      const memberId = randomUUID();
+      const created = await client().createUser(NONE, {
+        user: {
+          email: uniqueEmail('member'),
+          password: PASSWORD,
+          memberships: [
+            { groupId: groupA, data: { role: 'lead' } },
+            { groupId: groupB, id: memberId },
+          ],
+        },
+      });
+      expect(created.statusCode).toBe(200);
+      const user = created.response.user!;
+      // Memberships made at one instant come in id order, not the request's.
+      expect(user.memberships).toHaveLength(2);
+      expect(user.memberships).toEqual(
+        expect.arrayContaining([
+          {
+            id: expect.stringMatching(UUID) as unknown,
+            groupId: groupA,
+            userId: user.id,
+            data: { role: 'lead' },
+            insertInstant: user.insertInstant,
+          },
+          {
+            id: memberId,
+            groupId: groupB,
+            userId: user.id,
+            data: {},
+            insertInstant: user.insertInstant,
+          },
+        ]),
+      );
+      expect((await client().retrieveUser(user.id!)).response.user!.memberships).toEqual(
+        user.memberships,
+      );
+      expect(await membersOf(groupA)).toContain(user.id);
+      const search = await test.client().searchGroupMembers({ search: { userId: user.id } });
+      expect(search.response.members).toEqual(user.memberships);
+    });
+
+    it('adds the user to the groups named on a create with a chosen id', async () => {
+      const id = randomUUID();
+      const created = await client().createUser(id, {
+        user: {
+          email: uniqueEmail('chosen'),
+          password: PASSWORD,
+          memberships: [{ groupId: groupA }],
+        },
+      });
+      expect(created.response.user!.memberships).toMatchObject([{ groupId: groupA, userId: id }]);
+      expect(await membersOf(groupA)).toContain(id);
+    });
+
+    it('counts a group named twice once, the last entry winning', async () => {
+      const created = await client().createUser(NONE, {
+        user: {
+          email: uniqueEmail('twice'),
+          password: PASSWORD,
+          memberships: [
+            { groupId: groupA, data: { n: 1 } },
+            { groupId: groupB },
+            { groupId: groupA, data: { n: 2 } },
+          ],
+        },
+      });
+      const memberships = created.response.user!.memberships!;
+      expect(memberships.map((member) => [member.groupId, member.data])).toEqual(
+        expect.arrayContaining([
+          [groupA, { n: 2 }],
+          [groupB, {}],
+        ]),
+      );
+      expect(memberships).toHaveLength(2);
+    });
+
+    it("refuses another tenant's group as one that does not exist, and creates nothing", async () => {
+      for (const groupId of [foreignGroup, randomUUID()]) {
+        const membersBefore = await membersOf(groupA);
+        const email = uniqueEmail('refused');
+        const rejected = await failure(
+          client().createUser(NONE, {
+            user: {
+              email,
+              password: PASSWORD,
+              memberships: [{ groupId: groupA }, { groupId }],
+            },
+          }),
+        );
+        expect(rejected).toEqual({ statusCode: 400, exception: noGroup(1, groupId) });
+        expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+        expect(await membersOf(foreignGroup)).toEqual([]);
+        expect(await membersOf(groupA)).toEqual(membersBefore);
+      }
+    });
+
+    it('refuses a membership id already in use or named twice, and creates nothing', async () => {
+      const taken = (
+        await client().createUser(NONE, {
+          user: {
+            email: uniqueEmail('first'),
+            password: PASSWORD,
+            memberships: [{ groupId: groupA }],
+          },
+        })
+      ).response.user!.memberships![0].id!;
+      const email = uniqueEmail('second');
+      const rejected = await failure(
+        client().createUser(NONE, {
+          user: { email, password: PASSWORD, memberships: [{ groupId: groupB, id: taken }] },
+        }),
+      );
+      expect(rejected.statusCode).toBe(400);
+      expect(rejected.exception).toMatchObject({
+        fieldErrors: {
+          'user.memberships[0].id': [{ code: '[duplicate]user.memberships[0].id' }],
+        },
+      });
+      expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+      const chosen = randomUUID();
+      const twice = await failure(
+        client().createUser(NONE, {
+          user: {
+            email,
+            password: PASSWORD,
+            memberships: [
+              { groupId: groupA, id: chosen },
+              { groupId: groupB, id: chosen },
+            ],
+          },
+        }),
+      );
+      expect(twice.exception).toEqual({
+        fieldErrors: {
+          'user.memberships[1].id': [
+            {
+              code: '[duplicate]user.memberships[1].id',
+              message: 'The value of [user.memberships[1].id] is already in use.',
+            },
+          ],
+        },
+      });
+      expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+    });
+
+    it('answers a race for one membership id with one user, and leaves no user of the losers', async () => {
+      // Hashing the password runs between the checks and the insert, so the creates meet
+      // in the insert: a loser's user row must go with its refused membership.
+      const memberId = randomUUID();
+      const emails = Array.from({ length: 4 }, () => uniqueEmail('member-race'));
+      const attempts = await Promise.allSettled(
+        emails.map((email) =>
+          client().createUser(NONE, {
+            user: { email, password: PASSWORD, memberships: [{ groupId: groupA, id: memberId }] },
+          }),
+        ),
+      );
+      const winners = attempts.filter((attempt) => attempt.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      for (const attempt of attempts) {
+        if (attempt.status === 'rejected')
+          expect(attempt.reason).toMatchObject({
+            statusCode: 400,
+            exception: {
+              fieldErrors: {
+                'user.memberships[0].id': [{ code: '[duplicate]user.memberships[0].id' }],
+              },
+            },
+          });
+      }
+      const found = await Promise.all(
+        emails.map((email) =>
+          client()
+            .retrieveUserByEmail(email)
+            .then(() => email)
+            .catch(() => null),
+        ),
+      );
+      expect(found.filter((email) => email !== null)).toHaveLength(1);
+    });
+
+    it.each<[string, unknown, string]>([
+      [
+        'a groupId that is not a UUID',
+        [{ groupId: 'not-a-uuid' }],
+        '[couldNotConvert]user.memberships[0].groupId',
+      ],
+      ['a membership without a groupId', [{ data: {} }], '[blank]user.memberships[0].groupId'],
+      [
+        'a membership id that is not a UUID',
+        [{ groupId: randomUUID(), id: 42 }],
+        '[couldNotConvert]user.memberships[0].id',
+      ],
+      [
+        'data that is not an object',
+        [{ groupId: randomUUID(), data: 'x' }],
+        '[couldNotConvert]user.memberships[0].data',
+      ],
+      [
+        'memberships that are not an array',
+        { groupId: randomUUID() },
+        '[couldNotConvert]user.memberships',
+      ],
+      ['a membership that is not an object', ['x'], '[couldNotConvert]user.memberships'],
+    ])('refuses %s', async (_, memberships, code) => {
+      const email = uniqueEmail('bad');
+      const rejected = await failure(
+        client().createUser(NONE, { user: { email, password: PASSWORD, memberships } as never }),
+      );
+      expect(rejected.statusCode).toBe(400);
+      const field = code.replace(/^\[\w+\]/, '');
+      expect(rejected.exception).toEqual({
+        fieldErrors: { [field]: [{ code, message: expect.any(String) as unknown }] },
+      });
+      expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+    });
+
+    it('adds the user to the groups on a combined registration, or creates nothing', async () => {
+      const { applicationId } = await seedApplication(test, tenant);
+      const registered = await client().register(NONE, {
+        registration: { applicationId },
+        user: {
+          email: uniqueEmail('combined'),
+          password: PASSWORD,
+          memberships: [{ groupId: groupA }],
+        },
+      });
+      const user = registered.response.user!;
+      expect(user.memberships).toMatchObject([{ groupId: groupA, userId: user.id }]);
+      expect(await membersOf(groupA)).toContain(user.id);
+      const email = uniqueEmail('combined-refused');
+      const rejected = await failure(
+        client().register(NONE, {
+          registration: { applicationId },
+          user: { email, password: PASSWORD, memberships: [{ groupId: foreignGroup }] },
+        }),
+      );
+      expect(rejected).toEqual({ statusCode: 400, exception: noGroup(0, foreignGroup) });
+      expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+    });
+
+    it('keeps memberships read-only on PUT and PATCH, as FusionAuth reads them only on create', async () => {
+      const id = await createUser(test, tenant, { memberships: [{ groupId: groupA }] });
+      const before = (await client().retrieveUser(id)).response.user!;
+      const replaced = await client().updateUser(id, {
+        user: { ...before, firstName: 'Put', memberships: [{ groupId: groupB }] },
+      });
+      expect(replaced.response.user!.memberships).toEqual(before.memberships);
+      const patched = await client().patchUser(id, {
+        user: { firstName: 'Patch', memberships: [{ groupId: groupB }] },
+      });
+      expect(patched.response.user!.firstName).toBe('Patch');
+      expect(patched.response.user!.memberships).toEqual(before.memberships);
+      expect(await membersOf(groupB)).not.toContain(id);
+      const malformed = await failure(
+        client().updateUser(id, { user: { ...before, memberships: 'x' as never } }),
+      );
+      expect(malformed.exception).toMatchObject({
+        fieldErrors: { 'user.memberships': [{ code: '[couldNotConvert]user.memberships' }] },
+      });
     });
   });
 
