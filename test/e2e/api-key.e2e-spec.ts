@@ -184,6 +184,32 @@ describe.each(dialects())('API Key API on %s', (dialect) => {
     expect(endpoint.exception!.fieldErrors!['apiKey.permissions.endpoints']).toHaveLength(2);
   });
 
+  it('refuses a chosen key shorter than 16 characters, and accepts one of 16', async () => {
+    for (const key of ['z', 'k'.repeat(15)]) {
+      const response = await test.http('/api/api-key', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: { key } }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        fieldErrors: {
+          'apiKey.key': [
+            {
+              code: '[tooShort]apiKey.key',
+              message: 'The [apiKey.key] must be at least 16 characters long.',
+            },
+          ],
+        },
+      });
+      expect((await test.http('/api/tenant', { key })).status).toBe(401);
+    }
+    const key = `16-${randomKey()}`.slice(0, 16);
+    const created = await test.client().createAPIKey(NONE, { apiKey: { key } });
+    expect(created.response.apiKey!.key).toBe(key);
+    expect((await test.client(key).retrieveTenants()).statusCode).toBe(200);
+  });
+
   it('keeps the tenant, the key and the retrievable flag fixed after creation', async () => {
     const tenantId = await createTenant(test);
     const { id } = await createKey(test, { tenantId });
