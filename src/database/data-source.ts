@@ -5,6 +5,7 @@ import { ApiKeyEntity } from '../api-key/api-key.entity';
 import { ApplicationEntity, ApplicationRoleEntity } from '../application/application.entity';
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
 import { IpAclEntity } from '../ip-acl/ip-acl.entity';
+import { FirstBootEntity } from '../kickstart/kickstart.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
 import { DatabaseSettings } from '../config/config.schema';
@@ -13,9 +14,11 @@ import { withDatabaseLock } from './database.lock';
 import { InitialSchemaMysql1764374400000 } from './migrations/mysql/1764374400000-initial-schema';
 import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/1764460800000-identity-schema';
 import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-ip-acl';
+import { FirstBootMysql1764806400000 } from './migrations/mysql/1764806400000-first-boot';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
+import { FirstBootSqlite1764806400000 } from './migrations/sqlite/1764806400000-first-boot';
 
 export const ENTITIES = [
   TenantEntity,
@@ -28,17 +31,20 @@ export const ENTITIES = [
   GroupRoleEntity,
   GroupMemberEntity,
   IpAclEntity,
+  FirstBootEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
     InitialSchemaSqlite1764374400000,
     IdentitySchemaSqlite1764460800000,
     IpAclSchemaSqlite1764633600000,
+    FirstBootSqlite1764806400000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
     IdentitySchemaMysql1764460800000,
     IpAclSchemaMysql1764633600000,
+    FirstBootMysql1764806400000,
   ],
 };
 
