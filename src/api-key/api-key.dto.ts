@@ -7,6 +7,7 @@ import {
 import { FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject, SERVER_SET } from '../common/fields';
 import { ApiKeyEntity } from './api-key.entity';
+import { keyValueProblem, MAX_KEY_LENGTH } from './api-key.value';
 
 export interface ApiKeyInput {
   key: string | null;
@@ -20,25 +21,23 @@ export interface ApiKeyInput {
   keyManager: boolean | null;
 }
 
+export type KeyPurpose = 'create' | 'update';
+
 export interface ApiKeyRequest {
   apiKey: ApiKeyInput;
   sourceKeyId: string | null;
 }
 
-/** Printable ASCII without surrounding spaces: what survives an HTTP header intact. */
-const USABLE_KEY = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
-const SCHEME_PREFIX = /^(basic|bearer|jwt) /i;
-export const MAX_KEY_LENGTH = 1024;
-
-function readKey(fields: Fields): string | null {
+/**
+ * A key value is chosen once, at creation, and held to the rules then; an update only
+ * compares it with the stored one, so a key made before the rules can still be sent back.
+ */
+function readKey(fields: Fields, purpose: KeyPurpose): string | null {
   const key = fields.string('key', { max: MAX_KEY_LENGTH });
   if (key === null || key === '') return null;
-  if (!USABLE_KEY.test(key) || SCHEME_PREFIX.test(key)) {
-    fields.errors.add(
-      'invalid',
-      'apiKey.key',
-      'The [apiKey.key] must be printable ASCII without leading or trailing spaces, and may not begin with an authorization scheme (Basic, Bearer, JWT).',
-    );
+  const problem = purpose === 'create' ? keyValueProblem(key) : null;
+  if (problem !== null) {
+    fields.errors.add(problem.reason, 'apiKey.key', problem.message);
     return null;
   }
   return key;
@@ -76,13 +75,13 @@ function readAttributes(apiKey: Fields): Record<string, string> | null {
   return attributes as Record<string, string>;
 }
 
-export function readApiKeyRequest(body: unknown): ApiKeyRequest {
+export function readApiKeyRequest(body: unknown, purpose: KeyPurpose = 'create'): ApiKeyRequest {
   const errors = new FieldErrors();
   const { top, inner } = Fields.root(body, 'apiKey', errors);
   const request: ApiKeyRequest = {
     sourceKeyId: top.uuid('sourceKeyId'),
     apiKey: {
-      key: readKey(inner),
+      key: readKey(inner, purpose),
       name: inner.string('name', { max: 191, singleLine: true })?.trim() || null,
       attributes: readAttributes(inner),
       tenantId: inner.uuid('tenantId'),

@@ -132,7 +132,7 @@ export class ApiKeyService {
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
     requireWrapper(body, 'apiKey');
     const entity = await this.visible(caller, id);
-    const input = readApiKeyRequest(body).apiKey;
+    const input = readApiKeyRequest(body, 'update').apiKey;
     const errors = new FieldErrors();
     if (input.keyManager !== null && input.keyManager !== entity.keyManager)
       errors.add('notAllowed', 'apiKey.keyManager');

@@ -1,4 +1,5 @@
-import { inRange, IpAddress, IpRange, parseCidr, parseIp } from '../ip-acl/ip-address';
+import { BlockList } from 'node:net';
+import { addCidr, IpAddress, parseIp } from '../ip-acl/ip-address';
 
 /** A link-local peer carries its interface (`fe80::1%eth0`); the address is what counts. */
 function withoutZone(text: string): string {
@@ -8,16 +9,14 @@ function withoutZone(text: string): string {
 
 /** The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), compiled once. */
 export class TrustedProxies {
-  private readonly ranges: readonly IpRange[];
+  private readonly ranges = new BlockList();
 
   constructor(entries: readonly string[]) {
-    this.ranges = entries
-      .map((entry) => parseCidr(withoutZone(entry)))
-      .filter((range): range is IpRange => range !== null);
+    for (const entry of entries) addCidr(this.ranges, withoutZone(entry));
   }
 
   has(address: IpAddress): boolean {
-    return this.ranges.some((range) => inRange(range, address));
+    return this.ranges.check(address);
   }
 }
 

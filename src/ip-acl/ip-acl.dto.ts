@@ -1,7 +1,7 @@
 import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject, SERVER_SET } from '../common/fields';
 import { IpAclEntity } from './ip-acl.entity';
-import { ACTIONS, DEFAULT_START, entryRange, IpAclAction, IpAclEntry } from './ip-acl.matcher';
+import { ACTIONS, DEFAULT_START, IpAclAction, IpAclEntry, isRangeEntry } from './ip-acl.matcher';
 import { parseIp } from './ip-address';
 
 export interface IpAclInput {
@@ -39,7 +39,7 @@ function readEntry(entry: Fields): IpAclEntry | null {
   if (action === null || start === null || end === null || startIp === null || endIp === null)
     return null;
   const read: IpAclEntry = { action, startIPAddress: start, endIPAddress: end };
-  if (entryRange(read) === null) {
+  if (!isRangeEntry(read)) {
     entry.errors.add(
       'invalid',
       entry.name('endIPAddress'),

@@ -1,4 +1,5 @@
-import { inRange, IpAddress, IpRange, parseIp } from './ip-address';
+import { BlockList } from 'node:net';
+import { addRange, IpAddress } from './ip-address';
 
 export const ACTIONS = ['Allow', 'Block'] as const;
 export type IpAclAction = (typeof ACTIONS)[number];
@@ -13,7 +14,12 @@ export interface IpAclEntry {
   readonly endIPAddress?: string;
 }
 
-interface Rule extends IpRange {
+/**
+ * Consecutive entries of one action, as one list: under "first match wins" the first of
+ * them to match and any of them to match decide alike.
+ */
+interface RuleGroup {
+  readonly ranges: BlockList;
   readonly allow: boolean;
 }
 
@@ -27,7 +33,7 @@ interface Rule extends IpRange {
  */
 export class IpAclMatcher {
   private constructor(
-    private readonly rules: readonly Rule[],
+    private readonly groups: readonly RuleGroup[],
     private readonly allowByDefault: boolean,
   ) {}
 
@@ -37,29 +43,33 @@ export class IpAclMatcher {
   static compile(entries: readonly IpAclEntry[]): IpAclMatcher {
     const defaults = entries.filter((entry) => entry.startIPAddress === DEFAULT_START);
     if (defaults.length !== 1) return IpAclMatcher.refuseAll;
-    const rules: Rule[] = [];
+    const groups: RuleGroup[] = [];
     for (const entry of entries) {
       if (entry.startIPAddress === DEFAULT_START) continue;
-      const range = entryRange(entry);
-      if (range === null) return IpAclMatcher.refuseAll;
-      rules.push({ ...range, allow: entry.action === 'Allow' });
+      const allow = entry.action === 'Allow';
+      let group = groups.at(-1);
+      if (group?.allow !== allow) groups.push((group = { ranges: new BlockList(), allow }));
+      if (!addEntry(group.ranges, entry)) return IpAclMatcher.refuseAll;
     }
-    return new IpAclMatcher(rules, defaults[0].action === 'Allow');
+    return new IpAclMatcher(groups, defaults[0].action === 'Allow');
   }
 
   /** Whether a request from `address` may pass; an unknown address may not. */
   allows(address: IpAddress | null): boolean {
     if (address === null) return false;
-    for (const rule of this.rules) if (inRange(rule, address)) return rule.allow;
+    for (const group of this.groups) if (group.ranges.check(address)) return group.allow;
     return this.allowByDefault;
   }
 }
 
-/** The range a non-default entry covers: both ends of one family, start ≤ end. */
-export function entryRange(entry: IpAclEntry): IpRange | null {
-  const start = parseIp(entry.startIPAddress);
-  const end = entry.endIPAddress === undefined ? null : parseIp(entry.endIPAddress);
-  if (start === null || end === null) return null;
-  if (start.family !== end.family || start.value > end.value) return null;
-  return { family: start.family, start: start.value, end: end.value };
+/** Adds the range a non-default entry covers (both ends of one family, start ≤ end). */
+function addEntry(list: BlockList, entry: IpAclEntry): boolean {
+  return (
+    entry.endIPAddress !== undefined && addRange(list, entry.startIPAddress, entry.endIPAddress)
+  );
+}
+
+/** Whether a non-default entry names a range: both ends of one family, start ≤ end. */
+export function isRangeEntry(entry: IpAclEntry): boolean {
+  return addEntry(new BlockList(), entry);
 }

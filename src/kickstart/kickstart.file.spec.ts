@@ -2,6 +2,8 @@ import { methodBit } from '../auth/permissions';
 import { KickstartError, parseKickstart } from './kickstart.file';
 
 const TENANT = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
+const SUPER_KEY = 'super-key-0123456789';
+const LIMITED_KEY = 'limited-key-0123456789';
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function parse(document: unknown, env: NodeJS.ProcessEnv = {}) {
@@ -22,9 +24,9 @@ describe('parseKickstart', () => {
   it('reads keys and requests', () => {
     const kickstart = parse({
       apiKeys: [
-        { key: 'super-key', description: 'Bootstrap', keyManager: true },
+        { key: SUPER_KEY, description: 'Bootstrap', keyManager: true },
         {
-          key: 'limited-key',
+          key: LIMITED_KEY,
           tenantId: TENANT.toUpperCase(),
           permissions: { endpoints: { '/api/user': ['GET', 'post'] } },
         },
@@ -37,14 +39,14 @@ describe('parseKickstart', () => {
     expect(kickstart).toEqual({
       apiKeys: [
         {
-          key: 'super-key',
+          key: SUPER_KEY,
           description: 'Bootstrap',
           keyManager: true,
           tenantId: null,
           permissions: null,
         },
         {
-          key: 'limited-key',
+          key: LIMITED_KEY,
           description: null,
           keyManager: false,
           tenantId: TENANT,
@@ -65,7 +67,7 @@ describe('parseKickstart', () => {
   it('substitutes #{variables} wherever they appear in a string value', () => {
     const kickstart = parse({
       variables: {
-        apiKey: 'k-123',
+        apiKey: 'k-123-4567-89ab-cdef',
         tenantName: 'Acme',
         greeting: 'Hello #{tenantName}',
         port: 9011,
@@ -79,7 +81,7 @@ describe('parseKickstart', () => {
         },
       ],
     });
-    expect(kickstart.apiKeys[0]?.key).toBe('k-123');
+    expect(kickstart.apiKeys[0]?.key).toBe('k-123-4567-89ab-cdef');
     expect(kickstart.apiKeys[0]?.description).toBe('for Acme on 9011');
     expect(kickstart.requests[0]?.body).toEqual({
       tenant: { name: 'Acme', data: { lines: ['Hello Acme!', 7] } },
@@ -92,10 +94,10 @@ describe('parseKickstart', () => {
         variables: { fromEnv: '#{ENV.BOOTSTRAP_KEY}' },
         apiKeys: [{ key: '#{fromEnv}', description: '#{ENV.DESCRIPTION}' }],
       },
-      { BOOTSTRAP_KEY: 'env-key', DESCRIPTION: 'from the environment' },
+      { BOOTSTRAP_KEY: 'env-key-0123456789', DESCRIPTION: 'from the environment' },
     );
     expect(kickstart.apiKeys[0]).toMatchObject({
-      key: 'env-key',
+      key: 'env-key-0123456789',
       description: 'from the environment',
     });
   });
@@ -145,18 +147,43 @@ describe('parseKickstart', () => {
     ['with a blank key', { key: ' ' }, 'kickstart: apiKeys[0].key is required'],
     [
       'with a bad tenant',
-      { key: 'k', tenantId: 'acme' },
+      { key: SUPER_KEY, tenantId: 'acme' },
       'kickstart: apiKeys[0].tenantId must be a UUID',
     ],
     [
       'with an unknown permission endpoint',
-      { key: 'k', permissions: { endpoints: { '/api/bogus': ['GET'] } } },
+      { key: SUPER_KEY, permissions: { endpoints: { '/api/bogus': ['GET'] } } },
       'kickstart: apiKeys[0].permissions: endpoint /api/bogus (unknownEndpoint)',
     ],
     [
       'with a method the endpoint does not take',
-      { key: 'k', permissions: { endpoints: { '/api/key/generate': ['GET'] } } },
+      { key: SUPER_KEY, permissions: { endpoints: { '/api/key/generate': ['GET'] } } },
       'kickstart: apiKeys[0].permissions: endpoint /api/key/generate (badMethod)',
+    ],
+    [
+      'shorter than 16 characters',
+      { key: 'z' },
+      'kickstart: apiKeys[0].key: The [apiKey.key] must be at least 16 characters long.',
+    ],
+    [
+      'of 15 characters',
+      { key: 'k'.repeat(15) },
+      'kickstart: apiKeys[0].key: The [apiKey.key] must be at least 16 characters long.',
+    ],
+    [
+      'with a line break',
+      { key: 'line\nbreak-0123456789' },
+      'kickstart: apiKeys[0].key: The [apiKey.key] must be printable ASCII without leading or trailing spaces, and may not begin with an authorization scheme (Basic, Bearer, JWT).',
+    ],
+    [
+      'beginning with an authorization scheme',
+      { key: 'Bearer 0123456789abcdef' },
+      'kickstart: apiKeys[0].key: The [apiKey.key] must be printable ASCII without leading or trailing spaces, and may not begin with an authorization scheme (Basic, Bearer, JWT).',
+    ],
+    [
+      'over 1024 characters',
+      { key: 'k'.repeat(1025) },
+      'kickstart: apiKeys[0].key: The [apiKey.key] may not be longer than 1024 characters.',
     ],
   ])('refuses a key %s', (_, entry, message) => {
     expect(failure(JSON.stringify({ apiKeys: [entry] }))).toBe(message);
@@ -180,7 +207,9 @@ describe('parseKickstart', () => {
       'kickstart: requests[0].tenantId must be a UUID',
     ],
   ])('refuses a request %s', (_, entry, message) => {
-    expect(failure(JSON.stringify({ apiKeys: [{ key: 'k' }], requests: [entry] }))).toBe(message);
+    expect(failure(JSON.stringify({ apiKeys: [{ key: SUPER_KEY }], requests: [entry] }))).toBe(
+      message,
+    );
   });
 
   it('refuses requests without a key to run them with', () => {

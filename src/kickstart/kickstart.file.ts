@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { keyValueProblem } from '../api-key/api-key.value';
 import { parsePermissions, Permissions } from '../auth/permissions';
 import { isObject, JsonObject } from '../common/fields';
 import { parseUuid } from '../common/uuid';
@@ -69,6 +70,8 @@ function readKey(entry: unknown, index: number): KickstartKey {
   if (!isObject(entry)) throw new KickstartError(`${where} must be an object`);
   if (typeof entry.key !== 'string' || entry.key.trim() === '')
     throw new KickstartError(`${where}.key is required`);
+  const problem = keyValueProblem(entry.key);
+  if (problem !== null) throw new KickstartError(`${where}.key: ${problem.message}`);
   const tenantId = optionalTenantId(entry.tenantId, where);
   const endpoints =
     isObject(entry.permissions) && isObject(entry.permissions.endpoints)

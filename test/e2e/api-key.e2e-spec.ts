@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from '../../src/api-key/api-key.entity';
+import { digestKey } from '../../src/auth/key-digest';
 import {
   createKey,
   createTenant,
@@ -187,6 +190,66 @@ describe.each(dialects())('API Key API on %s', (dialect) => {
     );
     expect(endpoint.statusCode).toBe(400);
     expect(endpoint.exception!.fieldErrors!['apiKey.permissions.endpoints']).toHaveLength(2);
+  });
+
+  it('refuses a chosen key shorter than 16 characters, and accepts one of 16', async () => {
+    for (const key of ['z', 'k'.repeat(15)]) {
+      const response = await test.http('/api/api-key', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: { key } }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        fieldErrors: {
+          'apiKey.key': [
+            {
+              code: '[tooShort]apiKey.key',
+              message: 'The [apiKey.key] must be at least 16 characters long.',
+            },
+          ],
+        },
+      });
+      expect((await test.http('/api/tenant', { key })).status).toBe(401);
+    }
+    const key = `16-${randomKey()}`.slice(0, 16);
+    const created = await test.client().createAPIKey(NONE, { apiKey: { key } });
+    expect(created.response.apiKey!.key).toBe(key);
+    expect((await test.client(key).retrieveTenants()).statusCode).toBe(200);
+  });
+
+  it('takes back in a PUT the value of a short key an earlier version made', async () => {
+    const id = randomUUID();
+    const key = `old-${randomBytes(3).toString('hex')}`;
+    const now = Date.now();
+    await test.app
+      .get(DataSource)
+      .getRepository(ApiKeyEntity)
+      .insert({
+        id,
+        keyDigest: digestKey(key),
+        keyValue: key,
+        name: null,
+        metaData: null,
+        tenantId: null,
+        permissions: null,
+        keyManager: false,
+        ipAccessControlListId: null,
+        expirationInstant: null,
+        retrievable: true,
+        insertInstant: now,
+        lastUpdateInstant: now,
+      });
+    const retrieved = (await test.client().retrieveAPIKey(id)).response.apiKey!;
+    expect(retrieved.key).toBe(key);
+    const updated = await test.client().updateAPIKey(id, {
+      apiKey: { ...retrieved, metaData: { attributes: { description: 'renewed' } } },
+    });
+    expect(updated.response.apiKey).toMatchObject({
+      key,
+      metaData: { attributes: { description: 'renewed' } },
+    });
+    expect((await test.client(key).retrieveTenants()).statusCode).toBe(200);
   });
 
   it('keeps the tenant, the key and the retrievable flag fixed after creation', async () => {

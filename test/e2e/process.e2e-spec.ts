@@ -2,10 +2,33 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomKey } from '../support/app';
-import { spawnService } from '../support/process';
+import { dialects, randomKey } from '../support/app';
+import { createTestDatabase, TestDatabase } from '../support/databases';
+import { ServiceProcess, spawnService } from '../support/process';
 
 jest.setTimeout(30_000);
+
+const FIRST_KEY = /first API key.*\n\n {2}(\S+)\n\nStore it now: it will not be shown again\./s;
+const RECOVERY_KEY =
+  /recovery API key.*\n\n {2}(\S+)\n\nStore it now: it will not be shown again\./s;
+
+function get(service: ServiceProcess, path: string, key: string): Promise<Response> {
+  return fetch(`${service.url}${path}`, { headers: { authorization: key } });
+}
+
+/** The key deletes itself, the one way a database loses its last key manager. */
+async function deleteItself(service: ServiceProcess, key: string): Promise<void> {
+  const list = (await (await get(service, '/api/api-key', key)).json()) as {
+    apiKeys: { id: string; key: string }[];
+  };
+  const own = list.apiKeys.find((apiKey) => apiKey.key === key)!;
+  const deleted = await fetch(`${service.url}/api/api-key/${own.id}`, {
+    method: 'DELETE',
+    headers: { authorization: key },
+  });
+  expect(deleted.status).toBe(200);
+  expect((await get(service, '/api/tenant', key)).status).toBe(401);
+}
 
 describe('the service process', () => {
   let dir: string;
@@ -171,4 +194,104 @@ describe('the service process', () => {
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('shutting down');
   });
+});
+
+describe.each(dialects())('first-boot seeding on %s', (dialect) => {
+  let database: TestDatabase;
+  let dir: string;
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    dir = mkdtempSync(join(tmpdir(), 'portcullis-seeding-'));
+  });
+  afterEach(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds once: with the last key gone, a restart prints no new key; --recover-key prints one', async () => {
+    const env = { DATABASE_URL: database.url };
+    const first = await spawnService(env);
+    await first.ready;
+    const key = FIRST_KEY.exec(first.output())![1];
+    await deleteItself(first, key);
+    expect(await first.stop()).toBe(0);
+
+    const second = await spawnService(env);
+    await second.ready;
+    expect(second.output()).not.toContain('first API key');
+    expect((await get(second, '/api/tenant', key)).status).toBe(401);
+    expect(await second.stop()).toBe(0);
+
+    const recovery = await spawnService(env, ['--recover-key']);
+    expect(await recovery.exited).toBe(0);
+    expect(recovery.output()).not.toContain('first API key');
+    expect(recovery.output()).not.toContain('Portcullis is listening');
+    const recovered = RECOVERY_KEY.exec(recovery.output())![1];
+
+    const third = await spawnService(env);
+    await third.ready;
+    expect(third.output()).not.toContain('first API key');
+    expect(third.output()).not.toContain(recovered);
+    const keys = await get(third, '/api/api-key', recovered);
+    expect(keys.status).toBe(200);
+    expect(((await keys.json()) as { apiKeys: unknown[] }).apiKeys).toEqual([
+      expect.objectContaining({ key: recovered, keyManager: true, permissions: { endpoints: {} } }),
+    ]);
+    expect((await get(third, '/api/tenant', recovered)).status).toBe(200);
+    expect(await third.stop()).toBe(0);
+  });
+
+  it('applies a kickstart file once: with its keys gone, a restart does not apply it again', async () => {
+    const key = randomKey();
+    const file = join(dir, 'kickstart.json');
+    writeFileSync(file, JSON.stringify({ apiKeys: [{ key, keyManager: true }] }));
+    const env = { DATABASE_URL: database.url, KICKSTART_FILE: file };
+    const first = await spawnService(env);
+    await first.ready;
+    expect(first.output()).toContain('kickstart applied');
+    await deleteItself(first, key);
+    expect(await first.stop()).toBe(0);
+
+    const second = await spawnService(env);
+    await second.ready;
+    expect(second.output()).not.toContain('kickstart applied');
+    expect(second.output()).not.toContain('first API key');
+    expect((await get(second, '/api/tenant', key)).status).toBe(401);
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('runs --recover-key on a new database as a first boot, creating no second key', async () => {
+    const env = { DATABASE_URL: database.url };
+    const recovery = await spawnService(env, ['--recover-key']);
+    expect(await recovery.exited).toBe(0);
+    const key = FIRST_KEY.exec(recovery.output())![1];
+    expect(recovery.output()).not.toContain('recovery API key');
+    expect(recovery.output()).toContain('no other key was created');
+
+    const service = await spawnService(env);
+    await service.ready;
+    expect(service.output()).not.toContain('first API key');
+    const keys = (await (await get(service, '/api/api-key', key)).json()) as { total: number };
+    expect(keys.total).toBe(1);
+    expect(await service.stop()).toBe(0);
+  });
+
+  if (dialect === 'mysql') {
+    it('prints one first key when three replicas boot at once on a new database', async () => {
+      const replicas = await Promise.all(
+        [1, 2, 3].map(() => spawnService({ DATABASE_URL: database.url })),
+      );
+      await Promise.all(replicas.map((replica) => replica.ready));
+      const printed = replicas.flatMap((replica) => FIRST_KEY.exec(replica.output()) ?? []);
+      expect(printed).toHaveLength(2); // one match: the whole text and the key
+      const key = printed[1];
+      for (const replica of replicas) {
+        const keys = (await (await get(replica, '/api/api-key', key)).json()) as {
+          total: number;
+        };
+        expect(keys.total).toBe(1);
+      }
+      await Promise.all(replicas.map((replica) => replica.stop()));
+    });
+  }
 });

@@ -73,7 +73,10 @@ export async function startApp(dialect: Dialect, options: StartOptions = {}): Pr
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
   const tenants = await fetch(`${url}/api/tenant`, { headers: { authorization: managerKey } });
-  const list = (await tenants.json()) as { tenants: { id: string; name: string }[] };
+  // A database seeded before (options.database) may not hold this boot's manager key.
+  const list = (tenants.ok ? await tenants.json() : { tenants: [] }) as {
+    tenants: { id: string; name: string }[];
+  };
   const defaultTenantId = list.tenants.find((tenant) => tenant.name === 'Default')?.id ?? '';
   return {
     app,

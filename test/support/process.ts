@@ -27,10 +27,13 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the built service (`npm run build` first) as a child process. */
-export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
+/** Runs the built service (`npm run build` first) as a child process, with `args` if given. */
+export async function spawnService(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ServiceProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
