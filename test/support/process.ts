@@ -45,8 +45,12 @@ export async function spawnService(
     child.once('exit', (code) => resolve(code)),
   );
   const ready = new Promise<void>((resolve, reject) => {
+    // Only until ready: scanning the whole output on every chunk after that would cost
+    // time quadratic in a long-lived replica's log.
     const watch = () => {
-      if (stdout.includes('Portcullis is listening')) resolve();
+      if (!stdout.includes('Portcullis is listening')) return;
+      child.stdout.off('data', watch);
+      resolve();
     };
     child.stdout.on('data', watch);
     void exited.then((code) => reject(new Error(`service exited with ${code}: ${stderr}`)));
