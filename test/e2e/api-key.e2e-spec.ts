@@ -1,7 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ApiKeyEntity } from '../../src/api-key/api-key.entity';
-import { digestKey } from '../../src/auth/key-digest';
 import {
   createKey,
   createTenant,
@@ -11,6 +8,7 @@ import {
   startApp,
   TestApp,
 } from '../support/app';
+import { insertKeyRow } from '../support/fixtures';
 
 describe.each(dialects())('API Key API on %s', (dialect) => {
   let test: TestApp;
@@ -221,25 +219,7 @@ describe.each(dialects())('API Key API on %s', (dialect) => {
   it('takes back in a PUT the value of a short key an earlier version made', async () => {
     const id = randomUUID();
     const key = `old-${randomBytes(3).toString('hex')}`;
-    const now = Date.now();
-    await test.app
-      .get(DataSource)
-      .getRepository(ApiKeyEntity)
-      .insert({
-        id,
-        keyDigest: digestKey(key),
-        keyValue: key,
-        name: null,
-        metaData: null,
-        tenantId: null,
-        permissions: null,
-        keyManager: false,
-        ipAccessControlListId: null,
-        expirationInstant: null,
-        retrievable: true,
-        insertInstant: now,
-        lastUpdateInstant: now,
-      });
+    await insertKeyRow(test, key, { id });
     const retrieved = (await test.client().retrieveAPIKey(id)).response.apiKey!;
     expect(retrieved.key).toBe(key);
     const updated = await test.client().updateAPIKey(id, {

@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import { DataSource } from 'typeorm';
-import { ApiKeyEntity } from '../../src/api-key/api-key.entity';
-import { digestKey } from '../../src/auth/key-digest';
 import { DIGEST_BATCH_DEFAULTS } from '../../src/key-cache/digest-batch';
 import {
   createKey,
@@ -13,6 +9,7 @@ import {
   startApp,
   TestApp,
 } from '../support/app';
+import { insertKeyRow } from '../support/fixtures';
 import { rawRequest } from '../support/http';
 import { Metrics, parseMetrics, sample } from '../support/metrics';
 
@@ -206,24 +203,7 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     const key = randomKey();
     const flood = Array.from({ length: 200 }, () => test.http('/api/tenant', { key: randomKey() }));
     // Written straight to the table: no message tells the replica about it.
-    await test.app
-      .get(DataSource)
-      .getRepository(ApiKeyEntity)
-      .insert({
-        id: randomUUID(),
-        keyDigest: digestKey(key),
-        keyValue: null,
-        name: null,
-        metaData: null,
-        tenantId: null,
-        permissions: null,
-        keyManager: false,
-        ipAccessControlListId: null,
-        expirationInstant: null,
-        retrievable: false,
-        insertInstant: Date.now(),
-        lastUpdateInstant: Date.now(),
-      });
+    await insertKeyRow(test, key, { keyValue: null, retrievable: false });
     expect((await test.http('/api/tenant', { key })).status).toBe(200);
     const statuses = (await Promise.allSettled(flood)).map((result) =>
       result.status === 'fulfilled' ? result.value.status : 0,

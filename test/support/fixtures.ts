@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from '../../src/api-key/api-key.entity';
+import { digestKey } from '../../src/auth/key-digest';
 import { UserEntity } from '../../src/user/user.entity';
 import type { TestApp } from './app';
 
@@ -101,4 +103,37 @@ export async function fieldCodes(response: Response): Promise<string[]> {
   return [...(errors.generalErrors ?? []), ...Object.values(errors.fieldErrors ?? {}).flat()].map(
     (error) => error.code,
   );
+}
+
+/**
+ * A global super key written straight to the table, as an earlier version (or another
+ * replica, unannounced) would have left it: no API call, no bus message.
+ */
+export async function insertKeyRow(
+  test: TestApp,
+  key: string,
+  fields: Partial<Pick<ApiKeyEntity, 'id' | 'keyValue' | 'retrievable'>> = {},
+): Promise<string> {
+  const now = Date.now();
+  const id = fields.id ?? randomUUID();
+  await test.app
+    .get(DataSource)
+    .getRepository(ApiKeyEntity)
+    .insert({
+      id,
+      keyDigest: digestKey(key),
+      keyValue: key,
+      name: null,
+      metaData: null,
+      tenantId: null,
+      permissions: null,
+      keyManager: false,
+      ipAccessControlListId: null,
+      expirationInstant: null,
+      retrievable: true,
+      insertInstant: now,
+      lastUpdateInstant: now,
+      ...fields,
+    });
+  return id;
 }
