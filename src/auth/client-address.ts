@@ -1,5 +1,4 @@
-import { BlockList } from 'node:net';
-import { addCidr, IpAddress, parseIp } from '../ip-acl/ip-address';
+import { AddressSet, IpAddress, parseIp } from '../ip-acl/ip-address';
 
 /** A link-local peer carries its interface (`fe80::1%eth0`); the address is what counts. */
 function withoutZone(text: string): string {
@@ -9,14 +8,14 @@ function withoutZone(text: string): string {
 
 /** The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), compiled once. */
 export class TrustedProxies {
-  private readonly ranges = new BlockList();
+  private readonly ranges = new AddressSet();
 
   constructor(entries: readonly string[]) {
-    for (const entry of entries) addCidr(this.ranges, withoutZone(entry));
+    for (const entry of entries) this.ranges.addCidr(withoutZone(entry));
   }
 
   has(address: IpAddress): boolean {
-    return this.ranges.check(address);
+    return this.ranges.has(address);
   }
 }
 

@@ -1,5 +1,4 @@
-import { BlockList } from 'node:net';
-import { addRange, IpAddress } from './ip-address';
+import { AddressSet, IpAddress } from './ip-address';
 
 export const ACTIONS = ['Allow', 'Block'] as const;
 export type IpAclAction = (typeof ACTIONS)[number];
@@ -19,7 +18,7 @@ export interface IpAclEntry {
  * them to match and any of them to match decide alike.
  */
 interface RuleGroup {
-  readonly ranges: BlockList;
+  readonly ranges: AddressSet;
   readonly allow: boolean;
 }
 
@@ -48,7 +47,7 @@ export class IpAclMatcher {
       if (entry.startIPAddress === DEFAULT_START) continue;
       const allow = entry.action === 'Allow';
       let group = groups.at(-1);
-      if (group?.allow !== allow) groups.push((group = { ranges: new BlockList(), allow }));
+      if (group?.allow !== allow) groups.push((group = { ranges: new AddressSet(), allow }));
       if (!addEntry(group.ranges, entry)) return IpAclMatcher.refuseAll;
     }
     return new IpAclMatcher(groups, defaults[0].action === 'Allow');
@@ -57,19 +56,17 @@ export class IpAclMatcher {
   /** Whether a request from `address` may pass; an unknown address may not. */
   allows(address: IpAddress | null): boolean {
     if (address === null) return false;
-    for (const group of this.groups) if (group.ranges.check(address)) return group.allow;
+    for (const group of this.groups) if (group.ranges.has(address)) return group.allow;
     return this.allowByDefault;
   }
 }
 
 /** Adds the range a non-default entry covers (both ends of one family, start ≤ end). */
-function addEntry(list: BlockList, entry: IpAclEntry): boolean {
-  return (
-    entry.endIPAddress !== undefined && addRange(list, entry.startIPAddress, entry.endIPAddress)
-  );
+function addEntry(set: AddressSet, entry: IpAclEntry): boolean {
+  return entry.endIPAddress !== undefined && set.addRange(entry.startIPAddress, entry.endIPAddress);
 }
 
 /** Whether a non-default entry names a range: both ends of one family, start ≤ end. */
 export function isRangeEntry(entry: IpAclEntry): boolean {
-  return addEntry(new BlockList(), entry);
+  return addEntry(new AddressSet(), entry);
 }

@@ -45,38 +45,57 @@ export function parseIp(text: string): IpAddress | null {
   return address;
 }
 
-/** Adds an address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`) to `list`; false if not one. */
-export function addCidr(list: BlockList, text: string): boolean {
-  const [address, bits, extra] = text.split('/');
-  if (extra !== undefined || address === undefined) return false;
-  const ip = parseIp(address);
-  if (ip === null) return false;
-  if (bits === undefined) {
-    list.addAddress(ip);
+/**
+ * Addresses, CIDR blocks and ranges, each family in a list of its own. node:net's
+ * BlockList alone would match an IPv4 address against IPv6 subnets through its mapped
+ * form (`::/0` would hold every IPv4 address): an IPv6 rule here covers IPv6 peers only,
+ * and an IPv4 peer is matched, whichever way its socket spells it, by IPv4 rules.
+ */
+export class AddressSet {
+  private readonly lists = { ipv4: new BlockList(), ipv6: new BlockList() };
+
+  has(address: IpAddress): boolean {
+    return this.lists[address.family === 'ipv4' ? 'ipv4' : 'ipv6'].check(address);
+  }
+
+  /** Adds an address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`); false if not one. */
+  addCidr(text: string): boolean {
+    const [address, bits, extra] = text.split('/');
+    if (extra !== undefined || address === undefined) return false;
+    const ip = parseIp(address);
+    if (ip === null) return false;
+    const list = this.listOf(ip);
+    if (bits === undefined) {
+      list.addAddress(ip);
+      return true;
+    }
+    if (!/^\d{1,3}$/.test(bits)) return false;
+    // A mapped address's prefix counts the 96 bits of `::ffff:` in front of the IPv4 ones.
+    const mapped = ip.family === 'ipv4' && address.includes(':');
+    const prefix = Number(bits) - (mapped ? 96 : 0);
+    if (prefix < 0 || prefix > (ip.family === 'ipv4' ? 32 : 128)) return false;
+    list.addSubnet(ip, prefix);
     return true;
   }
-  if (!/^\d{1,3}$/.test(bits)) return false;
-  // A mapped address's prefix counts the 96 bits of `::ffff:` in front of the IPv4 ones.
-  const mapped = ip.family === 'ipv4' && address.includes(':');
-  const prefix = Number(bits) - (mapped ? 96 : 0);
-  if (prefix < 0 || prefix > (ip.family === 'ipv4' ? 32 : 128)) return false;
-  list.addSubnet(ip, prefix);
-  return true;
-}
 
-/** Adds the inclusive range `start`–`end` (one family, start ≤ end) to `list`; false if not one. */
-export function addRange(list: BlockList, start: string, end: string): boolean {
-  const from = parseIp(start);
-  const to = parseIp(end);
-  if (from === null || to === null || from.family !== to.family) return false;
-  try {
-    list.addRange(from, to);
-  } catch (error) {
-    // node:net refuses a range that ends below its start.
-    if ((error as { code?: unknown }).code === 'ERR_INVALID_ARG_VALUE') return false;
-    throw error;
+  /** Adds the inclusive range `start`–`end` (one family, start ≤ end); false if not one. */
+  addRange(start: string, end: string): boolean {
+    const from = parseIp(start);
+    const to = parseIp(end);
+    if (from === null || to === null || from.family !== to.family) return false;
+    try {
+      this.listOf(from).addRange(from, to);
+    } catch (error) {
+      // node:net refuses a range that ends below its start.
+      if ((error as { code?: unknown }).code === 'ERR_INVALID_ARG_VALUE') return false;
+      throw error;
+    }
+    return true;
   }
-  return true;
+
+  private listOf(address: IpAddress): BlockList {
+    return this.lists[address.family === 'ipv4' ? 'ipv4' : 'ipv6'];
+  }
 }
 
 /** The canonical spelling (for logs and tests): dotted quad, or RFC 5952 IPv6. */
