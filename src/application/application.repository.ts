@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, pageOf, Paging, whereNameLike } from '../common/search';
+import { uiIpAclPattern } from '../ip-acl/ip-acl.reference';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { ApplicationEntity, ApplicationRoleEntity } from './application.entity';
 
@@ -17,6 +18,16 @@ export class ApplicationRepository {
   constructor(readonly dataSource: DataSource) {
     this.applications = dataSource.getRepository(ApplicationEntity);
     this.roles = dataSource.getRepository(ApplicationRoleEntity);
+  }
+
+  async namesUiIpAcl(ipAccessControlListId: string): Promise<boolean> {
+    const count = await this.applications
+      .createQueryBuilder('application')
+      .where('application.configuration LIKE :pattern', {
+        pattern: uiIpAclPattern(ipAccessControlListId),
+      })
+      .getCount();
+    return count > 0;
   }
 
   /** `tenantId` null: any tenant (a global caller asking by id). */

@@ -41,7 +41,7 @@ export const GENERAL_ERRORS = {
   ipAccessControlListInUse: {
     status: 400,
     message:
-      'The IP access control list is in use by one or more API keys. Remove it from them before deleting it.',
+      'The IP access control list is in use by one or more API keys, tenants or applications. Remove it from them before deleting it.',
   },
   invalidReference: {
     status: 400,

@@ -25,3 +25,11 @@ export async function requireIpAclReference(
   await checkIpAclReference(lists, id, field, errors);
   errors.throwIfAny();
 }
+
+/**
+ * A LIKE pattern for a settings column (JSON text) whose `uiIPAccessControlListId` is
+ * this list. The id is a parsed UUID, so it holds no LIKE wildcard.
+ */
+export function uiIpAclPattern(id: string): string {
+  return `%"uiIPAccessControlListId":"${id}"%`;
+}

@@ -8,7 +8,9 @@ import { applyPatch, PatchMode } from '../common/merge-patch';
 import { GlobalNameSearch } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
+import { ApplicationRepository } from '../application/application.repository';
 import { ChangeHub } from '../key-cache/change.hub';
+import { TenantRepository } from '../tenant/tenant.repository';
 import { IpAclDirectory } from './ip-acl.directory';
 import { ipAclToJson, readIpAclRequest } from './ip-acl.dto';
 import { IpAclEntity } from './ip-acl.entity';
@@ -26,6 +28,8 @@ export class IpAclService {
     private readonly keys: ApiKeyRepository,
     private readonly directory: IpAclDirectory,
     private readonly hub: ChangeHub,
+    private readonly tenants: TenantRepository,
+    private readonly applications: ApplicationRepository,
   ) {}
 
   private async existing(id: string): Promise<IpAclEntity> {
@@ -97,10 +101,17 @@ export class IpAclService {
     return { ipAccessControlList: ipAclToJson(updated) };
   }
 
-  /** FusionAuth refuses to delete a list still in use; here, one that a key names. */
+  /**
+   * FusionAuth refuses to delete a list still in use; here, one that a key, a tenant or
+   * an application names (a reference must name a list).
+   */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.changeable(caller, id);
-    if (await this.keys.usesIpAcl(id)) throw ApiError.general('ipAccessControlListInUse');
+    const inUse =
+      (await this.keys.usesIpAcl(id)) ||
+      (await this.tenants.namesUiIpAcl(id)) ||
+      (await this.applications.namesUiIpAcl(id));
+    if (inUse) throw ApiError.general('ipAccessControlListInUse');
     await this.lists.delete(id);
     await this.changed(id);
   }

@@ -18,4 +18,8 @@ export class FirstBootEntity {
 
   @Column({ name: 'insert_instant', type: 'bigint', transformer: epochMillis })
   insertInstant!: number;
+
+  /** Null while the seeding runs; a row left null was interrupted (a crash mid-seed). */
+  @Column({ name: 'completed_instant', type: 'bigint', nullable: true, transformer: epochMillis })
+  completedInstant!: number | null;
 }

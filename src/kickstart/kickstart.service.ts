@@ -72,7 +72,10 @@ export class KickstartService {
       this.config.kickstartFile === null ? null : await this.read(this.config.kickstartFile);
     await withDatabaseLock(this.dataSource, 'portcullis.kickstart', async () => {
       await this.tenants.ensureDefault();
-      if (!(await this.firstBoot.claim(kickstart === null ? 'firstKey' : 'kickstart'))) return;
+      const claim = await this.firstBoot.claim(kickstart === null ? 'firstKey' : 'kickstart');
+      if (claim === 'seeded') return;
+      if (claim === 'interrupted')
+        this.logger.warn('an earlier first-boot seeding did not finish: seeding again');
       try {
         if (kickstart === null) this.show(await this.createManager('Created at first boot'));
         else await this.apply(kickstart, inject);
@@ -81,6 +84,7 @@ export class KickstartService {
         await this.firstBoot.release();
         throw error;
       }
+      await this.firstBoot.complete();
       this.seededThisBoot = true;
     });
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, pageOf, whereNameLike } from '../common/search';
+import { uiIpAclPattern } from '../ip-acl/ip-acl.reference';
 import { TenantEntity } from './tenant.entity';
 
 @Injectable()
@@ -10,6 +11,16 @@ export class TenantRepository {
 
   constructor(private readonly dataSource: DataSource) {
     this.tenants = dataSource.getRepository(TenantEntity);
+  }
+
+  async namesUiIpAcl(ipAccessControlListId: string): Promise<boolean> {
+    const count = await this.tenants
+      .createQueryBuilder('tenant')
+      .where('tenant.configuration LIKE :pattern', {
+        pattern: uiIpAclPattern(ipAccessControlListId),
+      })
+      .getCount();
+    return count > 0;
   }
 
   getById(id: string): Promise<TenantEntity | null> {

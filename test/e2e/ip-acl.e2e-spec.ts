@@ -421,6 +421,33 @@ describe.each(dialects())('IP ACL API on %s', (dialect) => {
       await test.client().deleteAPIKey(id);
       expect((await test.client().deleteIPAccessControlList(list.id!)).statusCode).toBe(200);
     });
+
+    it('refuses to delete a list a tenant or an application names, and deletes it once none does', async () => {
+      const list = await createAcl([ALLOW_ALL]);
+      const ui = { accessControlConfiguration: { uiIPAccessControlListId: list.id } };
+      const tenant = await test
+        .client()
+        .createTenant(null as unknown as string, { tenant: { name: `ui-${list.id}`, ...ui } });
+      const tenantId = tenant.response.tenant!.id!;
+      const application = await test
+        .client(test.managerKey, tenantId)
+        .createApplication(null as unknown as string, { application: { name: 'ui', ...ui } });
+      const inUse = {
+        statusCode: 400,
+        exception: {
+          generalErrors: [expect.objectContaining({ code: '[ipAccessControlListInUse]' })],
+        },
+      };
+      expect(await failure(test.client().deleteIPAccessControlList(list.id!))).toEqual(inUse);
+      await test.client().patchTenant(tenantId, {
+        tenant: { accessControlConfiguration: { uiIPAccessControlListId: null as never } },
+      });
+      expect(await failure(test.client().deleteIPAccessControlList(list.id!))).toEqual(inUse);
+      await test
+        .client(test.managerKey, tenantId)
+        .deleteApplication(application.response.application!.id!);
+      expect((await test.client().deleteIPAccessControlList(list.id!)).statusCode).toBe(200);
+    });
   });
 
   describe('who may change a list', () => {

@@ -72,6 +72,38 @@ describe.each(dialects())('kickstart and first boot on %s', (dialect) => {
     await emptied.close();
   });
 
+  it('counts a database an earlier version booted as seeded even when its keys are gone', async () => {
+    const first = await startApp(dialect, { database });
+    await deleteOwnKey(first);
+    const dataSource = first.app.get(DataSource);
+    await dataSource.query('DROP TABLE first_boot');
+    await dataSource.query(`DELETE FROM schema_migrations WHERE name LIKE 'FirstBoot%'`);
+    await first.close();
+
+    const upgraded = await startApp(dialect, { database });
+    expect(await keyCount(upgraded)).toBe(0);
+    expect((await upgraded.http('/api/tenant')).status).toBe(401);
+    await upgraded.close();
+  });
+
+  it('seeds again when an earlier seeding claimed the database and never finished', async () => {
+    const first = await startApp(dialect, { database });
+    await deleteOwnKey(first);
+    // As a process that died mid-seed leaves it: claimed, not completed, no key made.
+    await first.app.get(DataSource).query('UPDATE first_boot SET completed_instant = NULL');
+    await first.close();
+
+    const second = await startApp(dialect, { database });
+    expect(await keyCount(second)).toBe(1);
+    expect((await second.http('/api/tenant')).status).toBe(200);
+    await second.close();
+
+    const third = await startApp(dialect, { database });
+    expect(await keyCount(third)).toBe(1);
+    expect((await third.http('/api/tenant', { key: second.managerKey })).status).toBe(200);
+    await third.close();
+  });
+
   it('creates a key scoped to a tenant that its own requests create', async () => {
     const managerKey = randomKey();
     const scopedKey = randomKey();

@@ -8,13 +8,17 @@ export class FirstBootMysql1764892800000 implements MigrationInterface {
       id int NOT NULL,
       seeded_by varchar(32) NOT NULL,
       insert_instant bigint NOT NULL,
+      completed_instant bigint NULL,
       PRIMARY KEY (id)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci`);
-    // A database that already holds keys was seeded by an earlier version.
+    // A database an earlier version booted was seeded then (it made the Default tenant
+    // and the first keys at that boot), whether or not keys are left now.
+    const now = Date.now();
     await db.query(
-      `INSERT INTO first_boot (id, seeded_by, insert_instant)
-       SELECT 1, 'existingKeys', ? FROM DUAL WHERE EXISTS (SELECT 1 FROM api_keys)`,
-      [Date.now()],
+      `INSERT INTO first_boot (id, seeded_by, insert_instant, completed_instant)
+       SELECT 1, 'existingKeys', ?, ? FROM DUAL
+       WHERE EXISTS (SELECT 1 FROM api_keys) OR EXISTS (SELECT 1 FROM tenants)`,
+      [now, now],
     );
   }
 

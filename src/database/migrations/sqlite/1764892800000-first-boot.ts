@@ -7,12 +7,16 @@ export class FirstBootSqlite1764892800000 implements MigrationInterface {
     await db.query(`CREATE TABLE first_boot (
       id integer PRIMARY KEY NOT NULL,
       seeded_by varchar(32) NOT NULL,
-      insert_instant bigint NOT NULL)`);
-    // A database that already holds keys was seeded by an earlier version.
+      insert_instant bigint NOT NULL,
+      completed_instant bigint NULL)`);
+    // A database an earlier version booted was seeded then (it made the Default tenant
+    // and the first keys at that boot), whether or not keys are left now.
+    const now = Date.now();
     await db.query(
-      `INSERT INTO first_boot (id, seeded_by, insert_instant)
-       SELECT 1, 'existingKeys', ? WHERE EXISTS (SELECT 1 FROM api_keys)`,
-      [Date.now()],
+      `INSERT INTO first_boot (id, seeded_by, insert_instant, completed_instant)
+       SELECT 1, 'existingKeys', ?, ?
+       WHERE EXISTS (SELECT 1 FROM api_keys) OR EXISTS (SELECT 1 FROM tenants)`,
+      [now, now],
     );
   }
 
