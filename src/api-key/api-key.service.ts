@@ -11,6 +11,7 @@ import { toRecord } from './api-key.repository';
 import { checkIpAclReference } from '../ip-acl/ip-acl.reference';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
 import { ChangeHub } from '../key-cache/change.hub';
+import { ChangeEvent } from '../key-cache/key-change.bus';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { Authority, withinAuthority } from './api-key.authority';
 import { ApiKeyInput, apiKeyToJson, readApiKeyRequest } from './api-key.dto';
@@ -167,8 +168,10 @@ export class ApiKeyService {
     };
     if (!withinAuthority(callerKey(caller), authorityOf(updated))) throw EmptyResponse.unauthorized;
     await this.checkName(updated);
-    await this.write(() => this.keys.save(updated), updated);
-    await this.hub.announce({ type: 'key.updated', keyId: updated.id, digest: updated.keyDigest });
+    await this.announcedAnyway(
+      { type: 'key.updated', keyId: updated.id, digest: updated.keyDigest },
+      () => this.write(() => this.keys.save(updated), updated),
+    );
     return { apiKey: apiKeyToJson(updated, true) };
   }
 
@@ -179,8 +182,23 @@ export class ApiKeyService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     const entity = await this.visible(caller, id);
-    await this.keys.delete(entity.id);
-    await this.hub.announce({ type: 'key.deleted', keyId: entity.id, digest: entity.keyDigest });
+    await this.announcedAnyway(
+      { type: 'key.deleted', keyId: entity.id, digest: entity.keyDigest },
+      () => this.keys.delete(entity.id),
+    );
+  }
+
+  /**
+   * A change is announced even when its write fails: a write that timed out may still
+   * have committed, and a revoked key must not live on in caches until their TTL. An
+   * announcement only evicts, so one for a write that did not happen costs a reload.
+   */
+  private async announcedAnyway(event: ChangeEvent, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } finally {
+      await this.hub.announce(event);
+    }
   }
 
   private newEntity(
