@@ -6,6 +6,7 @@ import { ApiKeyEntity } from '../api-key/api-key.entity';
 import { ApplicationEntity, ApplicationRoleEntity } from '../application/application.entity';
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
 import { IpAclEntity } from '../ip-acl/ip-acl.entity';
+import { SigningKeyEntity } from '../signing-key/signing-key.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
 import { AppConfig, DatabaseSettings } from '../config/config.schema';
@@ -16,10 +17,12 @@ import { InitialSchemaMysql1764374400000 } from './migrations/mysql/176437440000
 import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/1764460800000-identity-schema';
 import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-ip-acl';
 import { ApiKeyNameScopeMysql1764806400000 } from './migrations/mysql/1764806400000-api-key-name-scope';
+import { SigningKeysMysql1764979200000 } from './migrations/mysql/1764979200000-signing-keys';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
 import { ApiKeyNameScopeSqlite1764806400000 } from './migrations/sqlite/1764806400000-api-key-name-scope';
+import { SigningKeysSqlite1764979200000 } from './migrations/sqlite/1764979200000-signing-keys';
 
 export const ENTITIES = [
   TenantEntity,
@@ -32,6 +35,7 @@ export const ENTITIES = [
   GroupRoleEntity,
   GroupMemberEntity,
   IpAclEntity,
+  SigningKeyEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -39,12 +43,14 @@ const MIGRATIONS = {
     IdentitySchemaSqlite1764460800000,
     IpAclSchemaSqlite1764633600000,
     ApiKeyNameScopeSqlite1764806400000,
+    SigningKeysSqlite1764979200000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
     IdentitySchemaMysql1764460800000,
     IpAclSchemaMysql1764633600000,
     ApiKeyNameScopeMysql1764806400000,
+    SigningKeysMysql1764979200000,
   ],
 };
 
