@@ -11,9 +11,12 @@ import {
   verify,
   X509Certificate,
 } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { loadConfig } from '../../src/config/config.schema';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { SigningKeyEntity } from '../../src/signing-key/signing-key.entity';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
+import { createTestDatabase } from '../support/databases';
 import { uniqueName } from '../support/fixtures';
 
 jest.setTimeout(120_000);
@@ -53,18 +56,21 @@ describe.each(dialects())('the Key API on %s', (dialect) => {
   });
   afterAll(async () => {
     if (test === undefined) return;
-    // Nothing the server holds privately was ever in a response, and none of it in a log.
-    const stored = await test.app.get(DataSource).getRepository(SigningKeyEntity).find();
-    const secrets = stored.flatMap((key) => [key.privateKey, key.secret]).filter(Boolean);
-    expect(secrets.length).toBeGreaterThan(0);
-    const bodies = test.watch.responseBodies().join('\n');
-    for (const secret of secrets) {
-      test.watch.add(secret);
-      for (const line of secret!.split('\n').filter((text) => text.length >= 16))
-        expect(bodies).not.toContain(line.startsWith('-----') ? '\u0000' : line);
-      expect(bodies).not.toContain(secret);
+    try {
+      // Nothing the server holds privately was ever in a response, and none of it in a log.
+      const stored = await test.app.get(DataSource).getRepository(SigningKeyEntity).find();
+      const secrets = stored.flatMap((key) => [key.privateKey, key.secret]);
+      const bodies = test.watch.responseBodies().join('\n');
+      for (const secret of secrets.filter((value): value is string => value !== null)) {
+        test.watch.add(secret);
+        const lines = secret.split('\n').filter((line) => !line.startsWith('-----'));
+        for (const line of [secret, ...lines.filter((text) => text.length >= 16)])
+          expect(bodies).not.toContain(line);
+      }
+      expect(secrets.length).toBeGreaterThan(0);
+    } finally {
+      await test.close();
     }
-    await test.close();
   });
 
   const stored = (id: string) =>
@@ -660,5 +666,55 @@ describe.each(dialects())('the Key API on %s', (dialect) => {
       ).toBe(200);
       expect((await failure(test.client(exact.key).retrieveKeys())).statusCode).toBe(401);
     });
+  });
+});
+
+describe.each(dialects())('upgrading a database to signing keys on %s', (dialect) => {
+  it('gives every existing tenant its own access-token key', async () => {
+    const database = await createTestDatabase(dialect);
+    const config = loadConfig({ DATABASE_URL: database.url });
+    const options = dataSourceOptions(config.database, config);
+    const before = new DataSource({
+      ...options,
+      migrations: (options.migrations as DataSourceOptions['migrations'] & unknown[]).slice(0, -1),
+    } as DataSourceOptions);
+    await before.initialize();
+    await before.runMigrations();
+    const jwt = { timeToLiveInSeconds: 3600, accessTokenKeyId: null, idTokenKeyId: null };
+    const tenants = [
+      [randomUUID(), 'Default', true, { issuer: 'acme.com', jwtConfiguration: jwt }],
+      [randomUUID(), 'Other', false, { issuer: 'other.com', jwtConfiguration: jwt }],
+    ] as const;
+    for (const [id, name, isDefault, configuration] of tenants) {
+      await before.query(
+        'INSERT INTO tenants (id, name, is_default, configuration, insert_instant, last_update_instant) VALUES (?, ?, ?, ?, 1, 1)',
+        [id, name, isDefault ? 1 : 0, JSON.stringify(configuration)],
+      );
+    }
+    await before.destroy();
+
+    const test = await startApp(dialect, { database });
+    try {
+      const keys: Key[] = [];
+      for (const [id, , isDefault] of tenants) {
+        const tenant = (await test.client().retrieveTenant(id)).response.tenant!;
+        expect(tenant.jwtConfiguration!.timeToLiveInSeconds).toBe(3600);
+        const key = (await test.client().retrieveKey(tenant.jwtConfiguration!.accessTokenKeyId!))
+          .response.key!;
+        expect(key).toMatchObject({
+          algorithm: 'HS256',
+          type: 'HMAC',
+          name: isDefault ? 'Default signing key' : `Default signing key for tenant ${id}`,
+        });
+        keys.push(key);
+      }
+      expect((await test.client().retrieveKeys()).response.keys).toEqual(
+        expect.arrayContaining(keys),
+      );
+      expect((await test.client().retrieveKeys()).response.keys).toHaveLength(2);
+    } finally {
+      await test.close();
+      await database.drop();
+    }
   });
 });
