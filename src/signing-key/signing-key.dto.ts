@@ -21,6 +21,17 @@ const READ_BACK: Readonly<Record<string, IgnoredType>> = {
   hasPrivateKey: 'boolean',
 };
 
+/** Half of a UTF-16 surrogate pair, alone: text no certificate can hold. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A certificate's issuer: blank means the default; text that cannot be encoded is refused. */
+function readIssuer(key: Fields): string | null {
+  const issuer = key.string('issuer', { max: 255, singleLine: true });
+  if (issuer !== null && LONE_SURROGATE.test(issuer))
+    key.errors.add('invalid', 'key.issuer', 'The [key.issuer] is not well-formed Unicode text.');
+  return issuer === null || issuer.trim() === '' ? null : issuer;
+}
+
 export interface GenerateInput {
   name: string;
   algorithm: Algorithm;
@@ -43,7 +54,7 @@ export function readGenerateRequest(body: unknown): GenerateInput {
     name,
     algorithm: algorithm ?? 'HS256',
     length: key.long('length'),
-    issuer: key.string('issuer', { max: 255, singleLine: true }),
+    issuer: readIssuer(key),
   };
   key.typeCheck({
     ...READ_BACK,

@@ -178,6 +178,12 @@ describe.each(dialects())('the Key API on %s', (dialect) => {
       const key = await generate({ algorithm: KeyAlgorithm.ES256, name: uniqueName('issuer') });
       expect(key.issuer).toBe('acme.com');
       expect(key.length).toBe(256);
+      const blank = await generate({
+        algorithm: KeyAlgorithm.Ed25519,
+        name: uniqueName('blank'),
+        issuer: ' ',
+      });
+      expect(blank.certificateInformation!.subject).toBe('CN=acme.com');
     });
 
     it('generates with a chosen id, once, and refuses a name in use', async () => {
@@ -207,6 +213,7 @@ describe.each(dialects())('the Key API on %s', (dialect) => {
       [{ name: 'x', algorithm: 'RS256', length: 1024 }, ['[invalid]key.length']],
       [{ name: 'x', algorithm: 'ES256', length: 384 }, ['[invalid]key.length']],
       [{ name: 'x', algorithm: 'HS256', length: 'long' }, ['[couldNotConvert]key.length']],
+      [{ name: 'x', algorithm: 'ES256', issuer: '\ud800' }, ['[invalid]key.issuer']],
       [
         { name: 'x', algorithm: 'HS256', hasPrivateKey: 'yes' },
         ['[couldNotConvert]key.hasPrivateKey'],
