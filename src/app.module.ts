@@ -12,6 +12,7 @@ import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RegistrationModule } from './registration/registration.module';
+import { SigningKeyModule } from './signing-key/signing-key.module';
 import { StatusModule } from './status/status.module';
 import { TenantModule } from './tenant/tenant.module';
 import { UserModule } from './user/user.module';
@@ -28,6 +29,7 @@ export class AppModule {
         KeyCacheModule,
         TenantModule,
         IpAclModule,
+        SigningKeyModule,
         AuthModule,
         ApiKeyModule,
         ApplicationModule,

@@ -35,6 +35,14 @@ export class ApplicationRepository {
     return this.applications.findOneBy(tenantId === null ? { id } : { id, tenantId });
   }
 
+  /** Applications whose configuration holds the id anywhere, in any tenant; the caller checks where. */
+  mentioning(id: string): Promise<ApplicationEntity[]> {
+    return this.applications
+      .createQueryBuilder('a')
+      .where('a.configuration LIKE :pattern', { pattern: `%${id}%` })
+      .getMany();
+  }
+
   rolesOf(applicationId: string): Promise<ApplicationRoleEntity[]> {
     return this.roles.find({ where: { applicationId }, order: { name: 'ASC' } });
   }

@@ -9,6 +9,8 @@ import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { requireIpAclReference } from '../ip-acl/ip-acl.reference';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
+import { requireSigningKeyReferences } from '../signing-key/signing-key.reference';
+import { SigningKeyRepository } from '../signing-key/signing-key.repository';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import {
   ApplicationConfiguration,
@@ -51,6 +53,7 @@ export class ApplicationService {
     private readonly applications: ApplicationRepository,
     private readonly tenants: TenantDirectory,
     private readonly ipAcls: IpAclRepository,
+    private readonly signingKeys: SigningKeyRepository,
   ) {}
 
   private async read(
@@ -63,6 +66,11 @@ export class ApplicationService {
       this.ipAcls,
       input.configuration.accessControlConfiguration.uiIPAccessControlListId,
       'application.accessControlConfiguration.uiIPAccessControlListId',
+    );
+    await requireSigningKeyReferences(
+      this.signingKeys,
+      input.configuration.jwtConfiguration,
+      'application.jwtConfiguration',
     );
     return input;
   }

@@ -7,6 +7,7 @@ import { ApplicationEntity, ApplicationRoleEntity } from '../application/applica
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
 import { IpAclEntity } from '../ip-acl/ip-acl.entity';
 import { FirstBootEntity } from '../kickstart/kickstart.entity';
+import { SigningKeyEntity } from '../signing-key/signing-key.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
 import { AppConfig, DatabaseSettings } from '../config/config.schema';
@@ -18,11 +19,13 @@ import { IdentitySchemaMysql1764460800000 } from './migrations/mysql/17644608000
 import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-ip-acl';
 import { ApiKeyNameScopeMysql1764806400000 } from './migrations/mysql/1764806400000-api-key-name-scope';
 import { FirstBootMysql1764892800000 } from './migrations/mysql/1764892800000-first-boot';
+import { SigningKeysMysql1764979200000 } from './migrations/mysql/1764979200000-signing-keys';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
 import { ApiKeyNameScopeSqlite1764806400000 } from './migrations/sqlite/1764806400000-api-key-name-scope';
 import { FirstBootSqlite1764892800000 } from './migrations/sqlite/1764892800000-first-boot';
+import { SigningKeysSqlite1764979200000 } from './migrations/sqlite/1764979200000-signing-keys';
 
 export const ENTITIES = [
   TenantEntity,
@@ -36,6 +39,7 @@ export const ENTITIES = [
   GroupMemberEntity,
   IpAclEntity,
   FirstBootEntity,
+  SigningKeyEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -44,6 +48,7 @@ const MIGRATIONS = {
     IpAclSchemaSqlite1764633600000,
     ApiKeyNameScopeSqlite1764806400000,
     FirstBootSqlite1764892800000,
+    SigningKeysSqlite1764979200000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -51,6 +56,7 @@ const MIGRATIONS = {
     IpAclSchemaMysql1764633600000,
     ApiKeyNameScopeMysql1764806400000,
     FirstBootMysql1764892800000,
+    SigningKeysMysql1764979200000,
   ],
 };
 

@@ -27,6 +27,18 @@ export class TenantRepository {
     return this.tenants.findOneBy({ id });
   }
 
+  getDefault(): Promise<TenantEntity | null> {
+    return this.tenants.findOneBy({ isDefault: true });
+  }
+
+  /** Tenants whose configuration holds the id anywhere; the caller checks where. */
+  mentioning(id: string): Promise<TenantEntity[]> {
+    return this.tenants
+      .createQueryBuilder('t')
+      .where('t.configuration LIKE :pattern', { pattern: `%${id}%` })
+      .getMany();
+  }
+
   findByName(name: string): Promise<TenantEntity | null> {
     return this.tenants.findOneBy({ name });
   }

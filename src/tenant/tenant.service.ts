@@ -10,6 +10,9 @@ import { ChangeEvent } from '../key-cache/key-change.bus';
 import { ChangeHub } from '../key-cache/change.hub';
 import { requireIpAclReference } from '../ip-acl/ip-acl.reference';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
+import { requireSigningKeyReferences } from '../signing-key/signing-key.reference';
+import { SigningKeyRepository } from '../signing-key/signing-key.repository';
+import { SigningKeyService } from '../signing-key/signing-key.service';
 import {
   DEFAULT_TENANT_CONFIGURATION,
   readTenantRequest,
@@ -21,6 +24,20 @@ import {
 import { TenantEntity } from './tenant.entity';
 import { TenantDirectory } from './tenant.directory';
 import { TenantRepository } from './tenant.repository';
+
+/**
+ * A tenant always has an access-token key: a replace that names none keeps the one it
+ * had, as an application keeps its client secret.
+ */
+function keepAccessTokenKey(input: TenantInput, current: TenantEntity): TenantInput {
+  const jwt = input.configuration.jwtConfiguration;
+  if (jwt.accessTokenKeyId !== null) return input;
+  const kept = current.configuration.jwtConfiguration.accessTokenKeyId;
+  return {
+    ...input,
+    configuration: { ...input.configuration, jwtConfiguration: { ...jwt, accessTokenKeyId: kept } },
+  };
+}
 
 export interface TenantSearch {
   name: string | null;
@@ -40,6 +57,8 @@ export class TenantService {
     private readonly hub: ChangeHub,
     private readonly directory: TenantDirectory,
     private readonly ipAcls: IpAclRepository,
+    private readonly signingKeys: SigningKeyRepository,
+    private readonly signingKeyService: SigningKeyService,
   ) {}
 
   private async read(body: unknown, base: TenantConfiguration): Promise<TenantInput> {
@@ -48,6 +67,11 @@ export class TenantService {
       this.ipAcls,
       input.configuration.accessControlConfiguration.uiIPAccessControlListId,
       'tenant.accessControlConfiguration.uiIPAccessControlListId',
+    );
+    await requireSigningKeyReferences(
+      this.signingKeys,
+      input.configuration.jwtConfiguration,
+      'tenant.jwtConfiguration',
     );
     return input;
   }
@@ -111,7 +135,7 @@ export class TenantService {
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
     requireWrapper(body, 'tenant');
     const entity = await this.visible(caller, id);
-    const input = await this.read(body, DEFAULT_TENANT_CONFIGURATION);
+    const input = keepAccessTokenKey(await this.read(body, DEFAULT_TENANT_CONFIGURATION), entity);
     const updated: TenantEntity = { ...entity, ...input, lastUpdateInstant: Date.now() };
     // Tenant names are one namespace across tenants: a key confined to one tenant may not
     // probe it, so its renames are refused whether or not the name is free.
@@ -152,6 +176,7 @@ export class TenantService {
     await this.hub.announce(...events, { type: 'tenant.changed', tenantId: id });
   }
 
+  /** A tenant that names no access-token key gets one of its own, made with it. */
   private async insert(id: string, input: TenantInput, isDefault: boolean): Promise<TenantEntity> {
     const now = Date.now();
     const entity: TenantEntity = {
@@ -162,7 +187,22 @@ export class TenantService {
       lastUpdateInstant: now,
     };
     await this.checkName(entity);
-    await this.write(() => this.tenants.insert(entity));
+    const jwt = input.configuration.jwtConfiguration;
+    const madeKey =
+      jwt.accessTokenKeyId === null
+        ? await this.signingKeyService.createTenantKey(id, isDefault)
+        : null;
+    if (madeKey !== null)
+      entity.configuration = {
+        ...input.configuration,
+        jwtConfiguration: { ...jwt, accessTokenKeyId: madeKey },
+      };
+    try {
+      await this.write(() => this.tenants.insert(entity));
+    } catch (error) {
+      if (madeKey !== null) await this.signingKeyService.discardTenantKey(madeKey);
+      throw error;
+    }
     this.directory.note(id, true);
     await this.hub.announce({ type: 'tenant.changed', tenantId: id });
     return entity;

@@ -37,6 +37,15 @@ const PROPERTIES = [
   'retrievable',
   'queryString',
   'numberOfResults',
+  'algorithm',
+  'length',
+  'issuer',
+  'kid',
+  'type',
+  'publicKey',
+  'privateKey',
+  'certificate',
+  'secret',
 ];
 
 /** Characters whose case mapping changes their length, and other troublemakers. */

@@ -73,7 +73,11 @@ describe.each(dialects())('Tenant API on %s', (dialect) => {
         configured: true,
         issuer: 'acme.com',
         data: {},
-        jwtConfiguration: DEFAULT_JWT_CONFIGURATION,
+        // A tenant that names no access-token key gets one of its own.
+        jwtConfiguration: {
+          ...DEFAULT_JWT_CONFIGURATION,
+          accessTokenKeyId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+        },
         loginConfiguration: { requireAuthentication: true },
         oauthConfiguration: {},
         accessControlConfiguration: {},

@@ -31,7 +31,7 @@ describe.each(dialects())('unset fields on %s', (dialect) => {
     };
     for (const body of Object.values(bodies)) expect(body).not.toContain('null');
     const { tenant } = JSON.parse(bodies.tenant) as { tenant: Record<string, object> };
-    expect(tenant.jwtConfiguration).not.toHaveProperty('accessTokenKeyId');
+    expect(tenant.jwtConfiguration).not.toHaveProperty('idTokenKeyId');
     expect(tenant.oauthConfiguration).toEqual({});
     expect(tenant.accessControlConfiguration).toEqual({});
     const { application } = JSON.parse(bodies.application) as {

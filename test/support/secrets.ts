@@ -9,6 +9,7 @@ const SECRET_FIELDS = new Set([
   'token',
   'refreshToken',
   'currentPassword',
+  'privateKey',
 ]);
 const MIN_LENGTH = 8;
 
@@ -20,6 +21,7 @@ const MIN_LENGTH = 8;
 export class SecretWatch {
   private readonly secrets = new Set<string>();
   private readonly lines: string[] = [];
+  private readonly responses: string[] = [];
 
   readonly logStream = new Writable({
     write: (chunk: Buffer, _encoding, callback) => {
@@ -29,14 +31,19 @@ export class SecretWatch {
   });
 
   add(value: unknown): void {
-    if (typeof value === 'string' && value.length >= MIN_LENGTH) this.secrets.add(value);
+    if (typeof value !== 'string' || value.length < MIN_LENGTH) return;
+    this.secrets.add(value);
+    // A PEM key reaches a JSON log line with its newlines escaped: watch each line of it.
+    if (value.includes('-----BEGIN'))
+      for (const line of value.split('\n'))
+        if (!line.startsWith('-----') && line.trim().length >= 16) this.secrets.add(line.trim());
   }
 
   private fromBody(value: unknown): void {
     if (Array.isArray(value)) return value.forEach((item) => this.fromBody(item));
     if (typeof value !== 'object' || value === null) return;
     for (const [name, item] of Object.entries(value)) {
-      if (SECRET_FIELDS.has(name)) this.add(item);
+      if (SECRET_FIELDS.has(name) && typeof item === 'string') this.add(item);
       else this.fromBody(item);
     }
   }
@@ -65,6 +72,15 @@ export class SecretWatch {
       this.fromBody(request.body);
       done();
     });
+    fastify.addHook('onSend', (_request, _reply, payload, done) => {
+      if (typeof payload === 'string') this.responses.push(payload);
+      done(null, payload);
+    });
+  }
+
+  /** Every response body the server sent as text (JSON answers). */
+  responseBodies(): readonly string[] {
+    return this.responses;
   }
 
   logLines(): readonly string[] {

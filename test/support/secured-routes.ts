@@ -4,6 +4,7 @@ import { CLUSTER_ROUTES } from './routes/cluster.routes';
 import { GROUP_ROUTES } from './routes/group.routes';
 import { IP_ACL_ROUTES } from './routes/ip-acl.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
+import { SIGNING_KEY_ROUTES } from './routes/signing-key.routes';
 import { STATUS_ROUTES } from './routes/status.routes';
 import { TENANT_ROUTES } from './routes/tenant.routes';
 import { USER_ROUTES } from './routes/user.routes';
@@ -22,4 +23,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...CLUSTER_ROUTES,
   ...STATUS_ROUTES,
   ...IP_ACL_ROUTES,
+  ...SIGNING_KEY_ROUTES,
 ];
