@@ -7,10 +7,9 @@ import { applyPatch, PatchMode } from '../common/merge-patch';
 import { NameSearch, searchTenant } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
-import { requireIpAclReference } from '../ip-acl/ip-acl.reference';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
-import { requireSigningKeyReferences } from '../signing-key/signing-key.reference';
 import { SigningKeyRepository } from '../signing-key/signing-key.repository';
+import { requireSettingsReferences } from '../tenant/settings.references';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import {
   ApplicationConfiguration,
@@ -62,15 +61,11 @@ export class ApplicationService {
     withRoles: boolean,
   ): Promise<ApplicationInput> {
     const input = readApplicationRequest(body, base, { withRoles });
-    await requireIpAclReference(
+    await requireSettingsReferences(
       this.ipAcls,
-      input.configuration.accessControlConfiguration.uiIPAccessControlListId,
-      'application.accessControlConfiguration.uiIPAccessControlListId',
-    );
-    await requireSigningKeyReferences(
       this.signingKeys,
-      input.configuration.jwtConfiguration,
-      'application.jwtConfiguration',
+      input.configuration,
+      'application',
     );
     return input;
   }

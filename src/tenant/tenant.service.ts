@@ -8,10 +8,9 @@ import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeEvent } from '../key-cache/key-change.bus';
 import { ChangeHub } from '../key-cache/change.hub';
-import { requireIpAclReference } from '../ip-acl/ip-acl.reference';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
-import { requireSigningKeyReferences } from '../signing-key/signing-key.reference';
 import { SigningKeyRepository } from '../signing-key/signing-key.repository';
+import { requireSettingsReferences } from './settings.references';
 import { SigningKeyService } from '../signing-key/signing-key.service';
 import {
   DEFAULT_TENANT_CONFIGURATION,
@@ -63,16 +62,7 @@ export class TenantService {
 
   private async read(body: unknown, base: TenantConfiguration): Promise<TenantInput> {
     const input = readTenantRequest(body, base);
-    await requireIpAclReference(
-      this.ipAcls,
-      input.configuration.accessControlConfiguration.uiIPAccessControlListId,
-      'tenant.accessControlConfiguration.uiIPAccessControlListId',
-    );
-    await requireSigningKeyReferences(
-      this.signingKeys,
-      input.configuration.jwtConfiguration,
-      'tenant.jwtConfiguration',
-    );
+    await requireSettingsReferences(this.ipAcls, this.signingKeys, input.configuration, 'tenant');
     return input;
   }
 
