@@ -53,7 +53,8 @@ export async function generatePair(
     'verify',
   ])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
-  const serial = id.replace(/-/g, '');
+  // DER integers are minimal: an id whose first bytes are zero loses them.
+  const serial = id.replace(/-/g, '').replace(/^(?:00)+(?=.)/, '');
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     // A DER integer whose top bit is set needs a leading zero to stay positive.
     serialNumber: /^[89a-f]/.test(serial) ? `00${serial}` : serial,

@@ -131,6 +131,18 @@ export async function failure(call: Promise<ClientResponse<unknown>>): Promise<F
   throw new Error(`expected a failure, got ${response.statusCode}`);
 }
 
+/** The error codes of a client call refused with a 400, field and general, sorted. */
+export async function refusalCodes(call: Promise<ClientResponse<unknown>>): Promise<string[]> {
+  const refused = await failure(call);
+  expect(refused.statusCode).toBe(400);
+  return [
+    ...Object.values(refused.exception?.fieldErrors ?? {}).flat(),
+    ...(refused.exception?.generalErrors ?? []),
+  ]
+    .map((error) => error.code)
+    .sort();
+}
+
 /** Creates a key through the API and returns its value. */
 export async function createKey(
   test: TestApp,
