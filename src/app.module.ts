@@ -8,9 +8,11 @@ import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { GroupModule } from './group/group.module';
 import { IpAclModule } from './ip-acl/ip-acl.module';
+import { JwtModule } from './jwt/jwt.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RefreshTokenModule } from './refresh-token/refresh-token.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SigningKeyModule } from './signing-key/signing-key.module';
 import { StatusModule } from './status/status.module';
@@ -30,6 +32,8 @@ export class AppModule {
         TenantModule,
         IpAclModule,
         SigningKeyModule,
+        RefreshTokenModule,
+        JwtModule,
         AuthModule,
         ApiKeyModule,
         ApplicationModule,

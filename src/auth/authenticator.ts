@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { ApiError } from '../common/api-error';
 import { sendOutcome } from '../common/exception.filter';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { JwtVerdict, JwtVerifier } from '../jwt/jwt.verifier';
 import { IpAclDirectory } from '../ip-acl/ip-acl.directory';
 import { IpAclMatcher } from '../ip-acl/ip-acl.matcher';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
@@ -10,7 +11,7 @@ import { ApiKeyRecord } from '../key-cache/api-key.record';
 import { Metrics } from '../metrics/metrics.service';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { clientAddress, TrustedProxies } from './client-address';
-import { readCredential } from './credentials';
+import { CredentialScheme, readCredential } from './credentials';
 import { digestKey } from './key-digest';
 import { isLoopback } from './loopback';
 import { allows } from './permissions';
@@ -23,6 +24,15 @@ import {
   TENANT_HEADER,
   unknownTenantHeader,
 } from './tenant-resolution';
+
+const INVALID_KIND: Readonly<Record<CredentialScheme, CredentialKindLabel>> = {
+  raw: 'apiKey',
+  basic: 'basicApiKey',
+  jwt: 'jwt',
+};
+
+/** Where a user's tenant is judged: its token names one, as a tenant-scoped key does. */
+const USER_POLICY = { globalOnly: false } as const;
 
 const LOOPBACK_CALLER: Caller = Object.freeze({
   principal: Object.freeze({ kind: 'loopback' }),
@@ -66,6 +76,7 @@ export class Authenticator {
     private readonly tenants: TenantDirectory,
     private readonly ipAcls: IpAclDirectory,
     private readonly metrics: Metrics,
+    private readonly jwts: JwtVerifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trustedProxies = new TrustedProxies(config.trustedProxies);
@@ -125,10 +136,7 @@ export class Authenticator {
     const credential = readCredential(request, policy);
     switch (credential.kind) {
       case 'invalid':
-        return {
-          kind: credential.scheme === 'basic' ? 'basicApiKey' : 'apiKey',
-          verdict: Refusal.of('malformed'),
-        };
+        return { kind: INVALID_KIND[credential.scheme], verdict: Refusal.of('malformed') };
       case 'none':
         if (
           policy.credentials.has('loopback') &&
@@ -145,7 +153,25 @@ export class Authenticator {
           return { kind, verdict: found.then((key) => this.admit(request, policy, key)) };
         return { kind, verdict: this.admit(request, policy, found) };
       }
+      case 'jwt': {
+        const verdict = this.jwts.verify(credential.token);
+        if (verdict instanceof Promise)
+          return {
+            kind: 'jwt',
+            verdict: verdict.then((settled) => this.admitUser(request, settled)),
+          };
+        return { kind: 'jwt', verdict: this.admitUser(request, verdict) };
+      }
     }
+  }
+
+  /** A user's JWT: confined to its own tenant, as a tenant-scoped key is to its. */
+  private admitUser(request: FastifyRequest, verdict: JwtVerdict): Verdict | Promise<Verdict> {
+    if (typeof verdict === 'string') return Refusal.of(verdict);
+    const check = resolveTenant(verdict, USER_POLICY, request.headers[TENANT_HEADER]);
+    if (typeof check === 'string') return Refusal.of(check);
+    if (check instanceof ApiError) return check;
+    return { principal: { kind: 'user', jwt: verdict }, tenantId: verdict.tenantId };
   }
 
   private admit(

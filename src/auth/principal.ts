@@ -1,10 +1,13 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { VerifiedJwt } from '../jwt/jwt.verifier';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
 
 /** Who is calling. Code switches on `kind` exhaustively. */
 export type Principal =
   | { readonly kind: 'apiKey'; readonly key: ApiKeyRecord }
+  /** A user, by an access token from the Login API or the token endpoint. */
+  | { readonly kind: 'user'; readonly jwt: VerifiedJwt }
   | { readonly kind: 'loopback' }
   | { readonly kind: 'anonymous' };
 
@@ -38,8 +41,17 @@ export function callerKey(caller: Caller): ApiKeyRecord {
   switch (principal.kind) {
     case 'apiKey':
       return principal.key;
+    case 'user':
     case 'loopback':
     case 'anonymous':
       throw new Error(`an API key route was reached by a ${principal.kind} caller`);
   }
+}
+
+/** The calling user, for handlers whose policy admits only user JWTs. */
+export function callerUser(caller: Caller): VerifiedJwt {
+  const { principal } = caller;
+  if (principal.kind !== 'user')
+    throw new Error(`a user JWT route was reached by a ${principal.kind} caller`);
+  return principal.jwt;
 }

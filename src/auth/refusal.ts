@@ -1,3 +1,5 @@
+import type { JwtRefusal } from '../jwt/jwt.verifier';
+
 /** Why a credential was refused: for metrics and the log, never for the client (it sees a bare 401). */
 export type RefusalReason =
   | 'missing'
@@ -8,7 +10,8 @@ export type RefusalReason =
   | 'endpoint_denied'
   | 'global_only'
   | 'tenant_mismatch'
-  | 'ip_blocked';
+  | 'ip_blocked'
+  | JwtRefusal;
 
 export class Refusal {
   private constructor(
@@ -34,4 +37,4 @@ export class Refusal {
 }
 
 /** How the caller presented itself, for metrics. */
-export type CredentialKindLabel = 'apiKey' | 'basicApiKey' | 'loopback' | 'none';
+export type CredentialKindLabel = 'apiKey' | 'basicApiKey' | 'jwt' | 'loopback' | 'none';

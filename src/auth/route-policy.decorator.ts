@@ -2,7 +2,7 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ENDPOINTS } from './endpoint-permissions';
 
-export type CredentialKind = 'apiKey' | 'basicApiKey' | 'loopback';
+export type CredentialKind = 'apiKey' | 'basicApiKey' | 'jwt' | 'loopback';
 
 export interface RoutePolicy {
   readonly public: boolean;
@@ -42,6 +42,8 @@ export interface AuthenticatedOptions {
   loopback?: true;
   /** Let a request without credentials through as anonymous (the handler answers less). */
   optional?: true;
+  /** Also accept a user's JWT (`Bearer`, `JWT` or the `access_token` cookie). */
+  jwt?: true;
 }
 
 /** The route needs credentials; which ones and for what, declared here and nowhere else. */
@@ -55,6 +57,10 @@ export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
   const credentials = new Set<CredentialKind>(['apiKey']);
   if (options.basic) credentials.add('basicApiKey');
   if (options.loopback) credentials.add('loopback');
+  if (options.jwt) {
+    if (definition?.globalOnly) throw new Error('a global-only route takes no user JWT');
+    credentials.add('jwt');
+  }
   const policy: RoutePolicy = {
     public: false,
     endpoint,
@@ -62,6 +68,19 @@ export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
     keyManager: options.keyManager === true,
     credentials,
     optional: options.optional === true,
+  };
+  return declare(policy);
+}
+
+/** The route takes a user's JWT and nothing else (FusionAuth's JWT-only endpoints). */
+export function UserJwt(): MethodDecorator {
+  const policy: RoutePolicy = {
+    public: false,
+    endpoint: null,
+    globalOnly: false,
+    keyManager: false,
+    credentials: new Set<CredentialKind>(['jwt']),
+    optional: false,
   };
   return declare(policy);
 }

@@ -18,8 +18,8 @@ export interface TenantCheck {
  * and for any tenant on a global-only endpoint; 400 for a malformed header.
  */
 export function resolveTenant(
-  key: ApiKeyRecord,
-  policy: RoutePolicy,
+  key: Pick<ApiKeyRecord, 'tenantId'>,
+  policy: Pick<RoutePolicy, 'globalOnly'>,
   header: string | string[] | undefined,
 ): TenantCheck | RefusalReason | ApiError {
   if (Array.isArray(header)) header = header.length === 1 ? header[0] : '';

@@ -45,6 +45,10 @@ export interface AppConfig {
   readonly httpRequestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open between requests. */
   readonly httpKeepAliveTimeoutMs: number;
+  /** Leeway on a JWT's `exp` and `nbf` for clocks that disagree. */
+  readonly jwtClockSkewSeconds: number;
+  /** Most verified JWTs one replica remembers (their signatures are not checked again). */
+  readonly jwtCacheMaxEntries: number;
 }
 
 export class ConfigError extends Error {
@@ -206,6 +210,8 @@ export function loadConfig(env: Env): AppConfig {
     databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
     databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     ...httpTimeouts(env),
+    jwtClockSkewSeconds: integer(env, 'JWT_CLOCK_SKEW_SECONDS', 5, 0, 300),
+    jwtCacheMaxEntries: integer(env, 'JWT_CACHE_MAX_ENTRIES', 100_000, 0, 10_000_000),
   });
 }
 

@@ -20,6 +20,8 @@ describe('bus codec', () => {
       origin,
       sentAt,
     },
+    { kind: 'change', event: { type: 'signingKey.changed', keyId: 's1' }, seq: 6, origin, sentAt },
+    { kind: 'change', event: { type: 'user.changed', userId: 'u1' }, seq: 7, origin, sentAt },
     { kind: 'probe', probeId: 'p1', origin, sentAt },
     { kind: 'ack', probeId: 'p1', receivedAt: sentAt + 2, origin, sentAt },
     { kind: 'beat', origin, sentAt },
@@ -74,6 +76,26 @@ describe('bus codec', () => {
     [
       'an ACL change without its id',
       JSON.stringify({ kind: 'change', event: { type: 'ipAcl.changed' }, seq: 1, origin, sentAt }),
+    ],
+    [
+      'a signing-key change without its id',
+      JSON.stringify({
+        kind: 'change',
+        event: { type: 'signingKey.changed' },
+        seq: 1,
+        origin,
+        sentAt,
+      }),
+    ],
+    [
+      'a user change with a numeric id',
+      JSON.stringify({
+        kind: 'change',
+        event: { type: 'user.changed', userId: 7 },
+        seq: 1,
+        origin,
+        sentAt,
+      }),
     ],
     ['an ack without receivedAt', JSON.stringify({ kind: 'ack', probeId: 'p', origin, sentAt })],
     ['an over-long origin', JSON.stringify({ kind: 'beat', origin: 'x'.repeat(201), sentAt })],

@@ -30,6 +30,10 @@ function event(value: unknown): ChangeEvent | null {
     return { type: 'tenant.changed', tenantId: value.tenantId };
   if (value.type === 'ipAcl.changed' && text(value.ipAccessControlListId))
     return { type: 'ipAcl.changed', ipAccessControlListId: value.ipAccessControlListId };
+  if (value.type === 'signingKey.changed' && text(value.keyId))
+    return { type: 'signingKey.changed', keyId: value.keyId };
+  if (value.type === 'user.changed' && text(value.userId))
+    return { type: 'user.changed', userId: value.userId };
   return null;
 }
 

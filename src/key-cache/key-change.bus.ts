@@ -6,7 +6,11 @@ export type ChangeEvent =
       readonly digest: string;
     }
   | { readonly type: 'tenant.changed'; readonly tenantId: string }
-  | { readonly type: 'ipAcl.changed'; readonly ipAccessControlListId: string };
+  | { readonly type: 'ipAcl.changed'; readonly ipAccessControlListId: string }
+  /** A signing key was made, renamed or deleted: tokens it signed are judged again. */
+  | { readonly type: 'signingKey.changed'; readonly keyId: string }
+  /** A user changed, was deactivated or deleted, or lost refresh tokens: its JWTs are judged again. */
+  | { readonly type: 'user.changed'; readonly userId: string };
 
 interface Envelope {
   /** Epoch milliseconds at publish, for the propagation-lag measure. */

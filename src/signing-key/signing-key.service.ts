@@ -4,6 +4,7 @@ import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
 import { isObject, JsonObject, requireWrapper } from '../common/fields';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
+import { ChangeHub } from '../key-cache/change.hub';
 import { DEFAULT_TENANT_CONFIGURATION } from '../tenant/tenant.dto';
 import { TenantRepository } from '../tenant/tenant.repository';
 import { RSA_LENGTHS, specOf } from './signing-key.algorithms';
@@ -36,6 +37,7 @@ export class SigningKeyService {
     private readonly keys: SigningKeyRepository,
     private readonly tenants: TenantRepository,
     private readonly applications: ApplicationRepository,
+    private readonly hub: ChangeHub,
   ) {}
 
   private async existing(id: string): Promise<SigningKeyEntity> {
@@ -131,7 +133,19 @@ export class SigningKeyService {
         `The key is in use by ${users.join(', ')}. Name another key there before deleting it.`,
       );
     }
-    await this.keys.delete(id);
+    await this.remove(id);
+  }
+
+  /**
+   * Announced even when the delete fails: one that timed out may have committed, and a
+   * deleted key must stop verifying everywhere (an announcement only makes replicas read).
+   */
+  private async remove(id: string): Promise<void> {
+    try {
+      await this.keys.delete(id);
+    } finally {
+      await this.hub.announce({ type: 'signingKey.changed', keyId: id });
+    }
   }
 
   /** Who names the key in a `jwtConfiguration`, e.g. `tenant [id] (accessTokenKeyId)`. */
@@ -170,7 +184,7 @@ export class SigningKeyService {
 
   /** Undoes `createTenantKey` when the tenant it was made for could not be stored. */
   async discardTenantKey(id: string): Promise<void> {
-    await this.keys.delete(id);
+    await this.remove(id);
   }
 
   private async checkFree(id: string | null, name: string, kid: string | null): Promise<void> {
@@ -191,6 +205,7 @@ export class SigningKeyService {
       lastUpdateInstant: now,
     };
     await this.write(() => this.keys.insert(entity), entity);
+    await this.hub.announce({ type: 'signingKey.changed', keyId: id });
     return entity;
   }
 

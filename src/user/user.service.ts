@@ -16,6 +16,8 @@ import { TenantDirectory } from '../tenant/tenant.directory';
 import { readUserRequest, UserRequest, userToJson } from './user.dto';
 import { UserEntity } from './user.entity';
 import { UserLookup } from './user.lookup';
+import { ChangeHub } from '../key-cache/change.hub';
+import { RefreshTokenService } from '../refresh-token/refresh-token.service';
 import { UserRepository } from './user.repository';
 import { UserSearch } from './user.search';
 
@@ -40,7 +42,21 @@ export class UserService {
     private readonly hasher: PasswordHasher,
     private readonly tenants: TenantDirectory,
     private readonly members: GroupMemberService,
+    private readonly hub: ChangeHub,
+    private readonly sessions: RefreshTokenService,
   ) {}
+
+  /**
+   * Announced even when the write fails (it may have committed): a user deactivated or
+   * deleted must lose its JWTs on every replica, and an announcement only makes them look.
+   */
+  private async announcing(userId: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } finally {
+      await this.hub.announce({ type: 'user.changed', userId });
+    }
+  }
 
   /** The user, when the caller may see it; null otherwise. */
   find(caller: Caller, id: string): Promise<UserEntity | null> {
@@ -136,9 +152,11 @@ export class UserService {
     };
     (await this.conflicts(updated)).throwIfAny();
     Object.assign(updated, await this.passwordFields(request.password, now));
-    await this.write(
-      () => this.users.save(updated),
-      () => this.conflicts(updated),
+    await this.announcing(id, () =>
+      this.write(
+        () => this.users.save(updated),
+        () => this.conflicts(updated),
+      ),
     );
     return { user: await this.render(updated) };
   }
@@ -157,8 +175,9 @@ export class UserService {
   /** A soft delete deactivates; a hard delete removes the user and what it owns. */
   async delete(caller: Caller, id: string, hard: boolean): Promise<void> {
     const entity = await this.visible(caller, id);
-    if (hard) await this.users.delete(entity.tenantId, entity.id);
-    else await this.setActive(entity, false);
+    if (!hard) return void (await this.setActive(entity, false));
+    await this.sessions.revoke({ tenantId: entity.tenantId, userId: entity.id });
+    await this.announcing(id, () => this.users.delete(entity.tenantId, entity.id));
   }
 
   /** The user as FusionAuth shows it, registrations and memberships included. */
@@ -182,7 +201,7 @@ export class UserService {
   private async setActive(entity: UserEntity, active: boolean): Promise<UserEntity> {
     if (entity.active === active) return entity;
     const updated = { ...entity, active, lastUpdateInstant: Date.now() };
-    await this.users.save(updated);
+    await this.announcing(entity.id, () => this.users.save(updated));
     return updated;
   }
 

@@ -696,10 +696,14 @@ describe.each(dialects())('upgrading a database to signing keys on %s', (dialect
     const database = await createTestDatabase(dialect);
     const config = loadConfig({ DATABASE_URL: database.url });
     const options = dataSourceOptions(config.database, config);
+    const migrations = options.migrations as { name: string }[];
+    const signingKeys = migrations.findIndex((migration) =>
+      migration.name.startsWith('SigningKeys'),
+    );
     const before = new DataSource({
       ...options,
-      migrations: (options.migrations as DataSourceOptions['migrations'] & unknown[]).slice(0, -1),
-    } as DataSourceOptions);
+      migrations: migrations.slice(0, signingKeys),
+    } as unknown as DataSourceOptions);
     await before.initialize();
     await before.runMigrations();
     const jwt = { timeToLiveInSeconds: 3600, accessTokenKeyId: null, idTokenKeyId: null };
