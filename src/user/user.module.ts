@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { PasswordCheck } from '../password/password.check';
 import { PasswordHasher } from '../password/password.hasher';
 import { UserController } from './user.controller';
 import { UserRepository } from './user.repository';
@@ -7,7 +8,7 @@ import { UserService } from './user.service';
 @Global()
 @Module({
   controllers: [UserController],
-  providers: [PasswordHasher, UserRepository, UserService],
-  exports: [PasswordHasher, UserRepository, UserService],
+  providers: [PasswordHasher, PasswordCheck, UserRepository, UserService],
+  exports: [PasswordHasher, PasswordCheck, UserRepository, UserService],
 })
 export class UserModule {}

@@ -4,6 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Page, pageOf } from '../common/search';
 import { GroupEntity, GroupMemberEntity } from '../group/group.entity';
 import { UserEntity } from './user.entity';
+import type { LoginIdType } from './user.lookup';
 import { UserSearch } from './user.search';
 
 const MATCHED = ['firstName', 'lastName', 'fullName', 'email', 'username'] as const;
@@ -36,6 +37,24 @@ export class UserRepository {
   /** Case-insensitive: the column's collation decides. */
   findByUsername(tenantId: string, username: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ tenantId, username });
+  }
+
+  /**
+   * The users a login id names, by email then username (the first type that matches
+   * anyone wins); `scope` null looks in every tenant, so that an ambiguous id is seen.
+   */
+  async findByLoginId(
+    scope: string | null,
+    loginId: string,
+    types: readonly LoginIdType[],
+  ): Promise<UserEntity[]> {
+    for (const type of types) {
+      const value = type === 'email' ? loginId.toLowerCase() : loginId;
+      const where = scope === null ? { [type]: value } : { [type]: value, tenantId: scope };
+      const found = await this.users.find({ where, take: 2 });
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   async search(scope: string | null, criteria: UserSearch): Promise<Page<UserEntity>> {
