@@ -34,6 +34,18 @@ function dynamicRequest(spec) {
           return { ...req, headers: { ...req.headers, authorization } };
         },
       };
+    case 'bearers':
+      // Tokens the harness signed, in turn: `Authorization: Bearer <token>`.
+      return {
+        ...base,
+        setupRequest: (req) => ({
+          ...req,
+          headers: {
+            ...req.headers,
+            authorization: `Bearer ${spec.tokens[sequence++ % spec.tokens.length]}`,
+          },
+        }),
+      };
     case 'paths':
       return {
         ...base,

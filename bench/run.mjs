@@ -1,6 +1,7 @@
 // `npm run bench` (full, ~8 min here) and `npm run bench -- --quick` (a smoke run, ~1.5 min).
 // The method is shared/BENCHMARKING.md's: co-run capacity ratio against a bare Fastify server,
 // servers on core 0, each load generator on core 1. See bench/README.md.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { coRunOnce } from './lib/corun.mjs';
 import { closeAdmin, createDatabase, statementCounter } from './lib/db.mjs';
 import { startDriver } from './lib/drivers.mjs';
 import { destroyAgent } from './lib/http.mjs';
+import { prepareJwts } from './lib/jwt.mjs';
 import { memoryScenario } from './lib/memory.mjs';
 import {
   assertBuilt,
@@ -109,6 +111,45 @@ async function preparedPortcullis(name, dir, databaseUrl) {
   const userKey = (await createKey(service.url, managerKey, { '/api/user': ['GET', 'POST'] })).key;
   const users = await createUsers(service.url, userKey, SETTINGS.seedUsers);
   return { ...service, managerKey, versionKey, userKey, users };
+}
+
+/** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
+async function jwtPortcullis(name, dir, env, tokens) {
+  const { file, managerKey } = writeKickstart(dir);
+  const service = await startPortcullis(name, {
+    KICKSTART_FILE: file,
+    DATABASE_URL: `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`,
+    ...env,
+  });
+  return { ...service, jwts: await prepareJwts(service.url, managerKey, tokens) };
+}
+
+/** JWT scenarios: a repeated token (the verified-token cache) and, on a replica whose cache is off, a token it has not verified before on every request. */
+function jwtScenarios(cached, uncached) {
+  const validate = { path: '/api/jwt/validate' };
+  const scenarios = [
+    {
+      id: 'jwtRepeated',
+      label: 'User JWT (HS256), the same token each request: GET /api/jwt/validate',
+      db: 'SQLite',
+      server: cached,
+      spec: { ...validate, headers: { authorization: `Bearer ${cached.jwts.HS256[0]}` } },
+      expect: 200,
+      target: 'jwtRepeated',
+    },
+  ];
+  for (const alg of ['HS256', 'RS256']) {
+    scenarios.push({
+      id: `jwtFresh-${alg}`,
+      label: `User JWT (${alg}), verified on every request (JWT cache off): same route`,
+      db: 'SQLite',
+      server: uncached,
+      spec: { ...validate, mode: 'bearers', tokens: uncached.jwts[alg] },
+      expect: 200,
+      target: alg === 'HS256' ? 'jwtFresh' : null,
+    });
+  }
+  return scenarios;
 }
 
 function coRunScenarios({ a2, sqlite, mysql, counter }) {
@@ -310,7 +351,20 @@ async function main() {
     results.settings.queryCounting = counter.method;
     const mysql = await preparedPortcullis('portcullis (MariaDB)', dir, counter.url);
 
-    const scenarios = coRunScenarios({ a2, sqlite, mysql, counter });
+    // JWT scenarios on replicas of their own: their extra tenants would make the user
+    // lookups above ambiguous ([TenantIdRequired]).
+    const cached = await jwtPortcullis('portcullis (SQLite, JWTs)', dir, {}, 1);
+    const uncached = await jwtPortcullis(
+      'portcullis (SQLite, JWT cache off)',
+      dir,
+      { JWT_CACHE_MAX_ENTRIES: '0' },
+      500,
+    );
+
+    const scenarios = [
+      ...coRunScenarios({ a2, sqlite, mysql, counter }),
+      ...jwtScenarios(cached, uncached),
+    ];
     // One unmeasured pass over every route first, so no scenario pays for the JIT of another.
     // Baseline A is loaded alongside, as it will be in every measured window.
     log('  pre-warming every scenario…');
@@ -357,7 +411,7 @@ async function main() {
       }
     }
     results.scenarios = scenarios.map((s) => summarizeScenario(s, rounds.get(s.id)));
-    for (const service of [mysql, sqlite, a2, a]) await service.stop();
+    for (const service of [cached, uncached, mysql, sqlite, a2, a]) await service.stop();
   }
 
   if (wants('cluster')) {

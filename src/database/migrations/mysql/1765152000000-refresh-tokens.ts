@@ -17,7 +17,9 @@ export class RefreshTokensMysql1765152000000 implements MigrationInterface {
       PRIMARY KEY (id),
       UNIQUE KEY uq_refresh_tokens_digest (digest),
       KEY ix_refresh_tokens_user (user_id),
-      KEY ix_refresh_tokens_application (application_id)
+      KEY ix_refresh_tokens_application (application_id),
+      CONSTRAINT fk_refresh_tokens_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+      CONSTRAINT fk_refresh_tokens_application FOREIGN KEY (application_id) REFERENCES applications (id) ON DELETE CASCADE
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci`);
   }
 

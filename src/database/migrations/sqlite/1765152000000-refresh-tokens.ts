@@ -7,9 +7,9 @@ export class RefreshTokensSqlite1765152000000 implements MigrationInterface {
     await db.query(`CREATE TABLE refresh_tokens (
       id varchar(36) PRIMARY KEY NOT NULL,
       digest varchar(64) NOT NULL,
-      user_id varchar(36) NOT NULL,
+      user_id varchar(36) NOT NULL REFERENCES users (id) ON DELETE CASCADE,
       tenant_id varchar(36) NOT NULL,
-      application_id varchar(36) NULL,
+      application_id varchar(36) NULL REFERENCES applications (id) ON DELETE CASCADE,
       start_instant bigint NOT NULL,
       expiration_instant bigint NOT NULL,
       meta_data text NOT NULL,
