@@ -48,7 +48,7 @@ export async function prepareJwts(url, managerKey, count) {
     publicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   });
   const signers = {
-    HS256: { key: new TextEncoder().encode(secret), meta: hmac },
+    HS256: { key: Buffer.from(secret, 'utf8'), meta: hmac },
     RS256: { key: await importPKCS8(privatePem, 'RS256'), meta: rsa },
   };
   const tokens = {};

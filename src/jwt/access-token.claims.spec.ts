@@ -48,7 +48,7 @@ describe('accessTokenClaims', () => {
   it('names no audience without an application, and no email or username the user lacks', () => {
     const claims = accessTokenClaims({
       ...facts,
-      user: { ...user, email: null, username: null } as UserEntity,
+      user: { ...user, email: null, username: null },
       applicationId: null,
       sessionId: null,
       scope: 'offline_access',
