@@ -1,16 +1,16 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { importPKCS8, importSPKI } from 'jose';
-import { webcrypto } from 'node:crypto';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { withDeadline } from '../database/deadline';
 import { ChangeHub } from '../key-cache/change.hub';
 import { keepFresh } from '../key-cache/replica-view';
-import { Algorithm, KeyType, specOf } from './signing-key.algorithms';
+import { Algorithm, KeyType } from './signing-key.algorithms';
 import { SigningKeyEntity } from './signing-key.entity';
 import { SigningKeyRepository } from './signing-key.repository';
 
-/** What jose signs and verifies with (a WebCrypto key). */
-export type JoseKey = Awaited<ReturnType<typeof importSPKI>>;
+/** What jose signs and verifies with: a node:crypto key object, parsed once. */
+export type JoseKey = KeyObject;
 
 /** A signing key, parsed once per replica. Never serialised. */
 export interface SigningKeyHandle {
@@ -35,19 +35,15 @@ async function parse(entity: SigningKeyEntity): Promise<SigningKeyHandle | null>
   const base = { id: entity.id, kid: entity.kid, algorithm: entity.algorithm, type: entity.type };
   if (entity.type === 'HMAC') {
     if (entity.secret === null) return null;
-    const secret: JoseKey = await webcrypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(entity.secret),
-      { name: 'HMAC', hash: specOf(entity.algorithm).hash! },
-      false,
-      ['sign', 'verify'],
-    );
+    const secret = createSecretKey(Buffer.from(entity.secret, 'utf8'));
     return { ...base, jwsAlgorithm, signing: secret, verifying: secret };
   }
   if (entity.publicKey === null) return null;
-  const verifying = await importSPKI(entity.publicKey, jwsAlgorithm);
+  const verifying = (await importSPKI(entity.publicKey, jwsAlgorithm)) as KeyObject;
   const signing =
-    entity.privateKey === null ? null : await importPKCS8(entity.privateKey, jwsAlgorithm);
+    entity.privateKey === null
+      ? null
+      : ((await importPKCS8(entity.privateKey, jwsAlgorithm)) as KeyObject);
   return { ...base, jwsAlgorithm, signing, verifying };
 }
 
