@@ -8,6 +8,7 @@ import { NameSearch, searchTenant } from '../common/search';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
+import { RefreshTokenService } from '../refresh-token/refresh-token.service';
 import { SigningKeyRepository } from '../signing-key/signing-key.repository';
 import { requireSettingsReferences } from '../tenant/settings.references';
 import { TenantDirectory } from '../tenant/tenant.directory';
@@ -53,6 +54,7 @@ export class ApplicationService {
     private readonly tenants: TenantDirectory,
     private readonly ipAcls: IpAclRepository,
     private readonly signingKeys: SigningKeyRepository,
+    private readonly sessions: RefreshTokenService,
   ) {}
 
   private async read(
@@ -180,8 +182,11 @@ export class ApplicationService {
 
   async delete(caller: Caller, id: string, hardDelete: boolean): Promise<void> {
     const entity = await this.visible(caller, id);
-    if (hardDelete) await this.applications.delete(entity.tenantId, entity.id);
-    else if (entity.active)
+    if (hardDelete) {
+      // Its sessions go with it (a cascade); revoking them first announces it to replicas.
+      await this.sessions.revoke({ tenantId: entity.tenantId, applicationId: entity.id });
+      await this.applications.delete(entity.tenantId, entity.id);
+    } else if (entity.active)
       await this.applications.save(entity.tenantId, {
         ...entity,
         active: false,

@@ -7,6 +7,7 @@ import { Fields, JsonObject, requireWrapper } from '../common/fields';
 import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
+import { RefreshTokenService } from '../refresh-token/refresh-token.service';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { readUserRequest } from '../user/user.dto';
 import { UserEntity } from '../user/user.entity';
@@ -35,6 +36,7 @@ export class RegistrationService {
     private readonly users: UserService,
     private readonly applications: ApplicationRepository,
     private readonly tenants: TenantDirectory,
+    private readonly sessions: RefreshTokenService,
   ) {}
 
   /**
@@ -90,6 +92,8 @@ export class RegistrationService {
     const user = await this.users.visible(caller, userId);
     const entity = await this.existing(user, applicationId);
     await this.registrations.delete(user.tenantId, entity.id);
+    // As FusionAuth: a user no longer registered keeps no session with the application.
+    await this.sessions.revoke({ tenantId: user.tenantId, userId, applicationId });
   }
 
   private async registerExisting(user: UserEntity, body: unknown): Promise<JsonObject> {
