@@ -39,11 +39,11 @@ async function parse(entity: SigningKeyEntity): Promise<SigningKeyHandle | null>
     return { ...base, jwsAlgorithm, signing: secret, verifying: secret };
   }
   if (entity.publicKey === null) return null;
-  const verifying = (await importSPKI(entity.publicKey, jwsAlgorithm)) as KeyObject;
+  const verifying = await importSPKI<KeyObject>(entity.publicKey, jwsAlgorithm);
   const signing =
     entity.privateKey === null
       ? null
-      : ((await importPKCS8(entity.privateKey, jwsAlgorithm)) as KeyObject);
+      : await importPKCS8<KeyObject>(entity.privateKey, jwsAlgorithm);
   return { ...base, jwsAlgorithm, signing, verifying };
 }
 
