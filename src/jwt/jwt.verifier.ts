@@ -9,6 +9,7 @@ import {
 import { hash } from 'node:crypto';
 import { isUuid } from '../common/uuid';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { Metrics } from '../metrics/metrics.service';
 import { SigningKeyHandle, SigningKeyStore } from '../signing-key/signing-key.store';
 import { chain, JwtStanding, StandingRefusal } from './jwt.standing';
 
@@ -106,17 +107,29 @@ function userToken(claims: JWTPayload): VerifiedJwt | JwtRefusal {
 @Injectable()
 export class JwtVerifier {
   private readonly remembered = new Map<string, Remembered>();
+  private recalls = 0;
+  private checks = 0;
 
   constructor(
     private readonly keys: SigningKeyStore,
     private readonly standing: JwtStanding,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.sample(() => {
+      Metrics.setCounter(metrics.jwtVerifications, { path: 'remembered' }, this.recalls);
+      Metrics.setCounter(metrics.jwtVerifications, { path: 'verified' }, this.checks);
+      metrics.jwtCacheEntries.set(this.remembered.size);
+    });
+  }
 
   verify(token: string): JwtVerdict | Promise<JwtVerdict> {
     const digest = hash('sha256', token, 'base64url');
     const known = this.remembered.get(digest);
-    if (known !== undefined) return this.recall(digest, known);
+    if (known !== undefined) {
+      this.recalls++;
+      return this.recall(digest, known);
+    }
     const header = screenHeader(token);
     if (typeof header === 'string') return header;
     return chain(this.keys.byKid(header.kid!), (key) => {
@@ -127,6 +140,7 @@ export class JwtVerifier {
   }
 
   private async check(token: string, digest: string, key: SigningKeyHandle): Promise<JwtVerdict> {
+    this.checks++;
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, key.verifying, {

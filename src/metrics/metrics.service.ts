@@ -87,6 +87,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly jwtVerifications = new Counter({
+    name: 'portcullis_jwt_verifications_total',
+    help: 'User JWTs presented since start, by path: remembered (signature checked before, on this replica) or verified (signature checked now).',
+    labelNames: ['path'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jwtCacheEntries = new Gauge({
+    name: 'portcullis_jwt_cache_entries',
+    help: 'Verified JWTs this replica remembers.',
+    registers: [this.registry],
+  });
+
   readonly databasePool = new Gauge({
     name: 'portcullis_database_pool_connections',
     help: 'Database pool connections by state (MySQL); SQLite holds one connection.',
