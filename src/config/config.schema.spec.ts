@@ -79,6 +79,10 @@ describe('loadConfig', () => {
       HTTP_HEADERS_TIMEOUT_MS: '4000',
       HTTP_REQUEST_TIMEOUT_MS: '5000',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '6000',
+      JWT_CLOCK_SKEW_SECONDS: '7',
+      JWT_CACHE_MAX_ENTRIES: '0',
+      COOKIE_SECURE: 'false',
+      COOKIE_SAME_SITE: 'Strict',
     });
     expect(config).toEqual({
       port: 8080,
@@ -100,6 +104,10 @@ describe('loadConfig', () => {
       httpHeadersTimeoutMs: 4_000,
       httpRequestTimeoutMs: 5_000,
       httpKeepAliveTimeoutMs: 6_000,
+      jwtClockSkewSeconds: 7,
+      jwtCacheMaxEntries: 0,
+      cookieSecure: false,
+      cookieSameSite: 'Strict',
     });
   });
 
