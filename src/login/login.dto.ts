@@ -1,6 +1,5 @@
 import { ApiError, FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject } from '../common/fields';
-import { queryValue } from '../common/query';
 import type { LoginIdType } from '../user/user.lookup';
 import { MAX_PASSWORD } from '../user/user.dto';
 
@@ -48,14 +47,6 @@ export function readLoginRequest(body: unknown): LoginRequest {
     loginIdTypes: KNOWN_TYPES.filter((type) => !types?.length || types.includes(type)),
     ipAddress,
   };
-}
-
-/** `ipAddress` of a ping: absent, or the FusionAuth client's literal "null"/"undefined". */
-export function readPingAddress(value: unknown): string | null {
-  const address = queryValue(value);
-  if (address !== null && address.length > MAX_ADDRESS)
-    throw ApiError.field('tooLong', 'ipAddress');
-  return address;
 }
 
 export interface IssuedTokens {

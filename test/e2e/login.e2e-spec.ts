@@ -1,4 +1,5 @@
 import { LoginRequest } from '@fusionauth/typescript-client';
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { LoginFailures } from '../../src/login/login.failures';
 import { PasswordHasher } from '../../src/password/password.hasher';
@@ -293,6 +294,32 @@ describe.each(dialects())('the Login API on %s', (dialect) => {
         expect(response!.status).toBe(400);
         expect(JSON.stringify(await response!.json())).toContain(code);
       }
+    });
+
+    it('answers a login with any property poisoned with a 4xx or a login, never a 500', async () => {
+      const properties = [
+        'loginId',
+        'password',
+        'applicationId',
+        'noJWT',
+        'loginIdTypes',
+        'ipAddress',
+        'metaData',
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...properties),
+          fc.jsonValue({ maxDepth: 3 }),
+          async (property, value) => {
+            const response = await post({ loginId: email, password: PASSWORD, [property]: value });
+            expect([200, 400, 404]).toContain(response.status);
+            if (response.status === 400)
+              expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+            else await response.arrayBuffer();
+          },
+        ),
+        { numRuns: 60 },
+      );
     });
 
     describe('API key requirement', () => {
