@@ -11,6 +11,7 @@ import { IpAclModule } from './ip-acl/ip-acl.module';
 import { JwtModule } from './jwt/jwt.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
+import { LoginModule } from './login/login.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RefreshTokenModule } from './refresh-token/refresh-token.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -40,6 +41,7 @@ export class AppModule {
         UserModule,
         RegistrationModule,
         GroupModule,
+        LoginModule,
         KickstartModule,
         ClusterModule,
         StatusModule,

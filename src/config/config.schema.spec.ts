@@ -32,7 +32,24 @@ describe('loadConfig', () => {
       httpHeadersTimeoutMs: 10_000,
       httpRequestTimeoutMs: 30_000,
       httpKeepAliveTimeoutMs: 20_000,
+      jwtClockSkewSeconds: 5,
+      jwtCacheMaxEntries: 100_000,
+      cookieSecure: true,
+      cookieSameSite: 'Lax',
     });
+  });
+
+  it('reads the login cookie settings, and refuses SameSite=None without Secure', () => {
+    expect(loadConfig({ COOKIE_SECURE: 'false', COOKIE_SAME_SITE: 'strict' })).toMatchObject({
+      cookieSecure: false,
+      cookieSameSite: 'Strict',
+    });
+    expect(loadConfig({ COOKIE_SAME_SITE: 'None' }).cookieSameSite).toBe('None');
+    expect(configError({ COOKIE_SAME_SITE: 'None', COOKIE_SECURE: 'false' }).variable).toBe(
+      'COOKIE_SAME_SITE',
+    );
+    expect(configError({ COOKIE_SAME_SITE: 'Sometimes' }).variable).toBe('COOKIE_SAME_SITE');
+    expect(configError({ COOKIE_SECURE: 'maybe' }).variable).toBe('COOKIE_SECURE');
   });
 
   it('treats blank values as unset', () => {
@@ -62,6 +79,10 @@ describe('loadConfig', () => {
       HTTP_HEADERS_TIMEOUT_MS: '4000',
       HTTP_REQUEST_TIMEOUT_MS: '5000',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '6000',
+      JWT_CLOCK_SKEW_SECONDS: '7',
+      JWT_CACHE_MAX_ENTRIES: '0',
+      COOKIE_SECURE: 'false',
+      COOKIE_SAME_SITE: 'Strict',
     });
     expect(config).toEqual({
       port: 8080,
@@ -83,6 +104,10 @@ describe('loadConfig', () => {
       httpHeadersTimeoutMs: 4_000,
       httpRequestTimeoutMs: 5_000,
       httpKeepAliveTimeoutMs: 6_000,
+      jwtClockSkewSeconds: 7,
+      jwtCacheMaxEntries: 0,
+      cookieSecure: false,
+      cookieSameSite: 'Strict',
     });
   });
 

@@ -49,7 +49,13 @@ export interface AppConfig {
   readonly jwtClockSkewSeconds: number;
   /** Most verified JWTs one replica remembers (their signatures are not checked again). */
   readonly jwtCacheMaxEntries: number;
+  /** Login cookies carry `Secure` (sent back over HTTPS only). */
+  readonly cookieSecure: boolean;
+  /** Login cookies' `SameSite` attribute. */
+  readonly cookieSameSite: CookieSameSite;
 }
+
+export type CookieSameSite = 'Strict' | 'Lax' | 'None';
 
 export class ConfigError extends Error {
   constructor(
@@ -190,6 +196,20 @@ function httpTimeouts(
   };
 }
 
+const SAME_SITE: readonly CookieSameSite[] = ['Strict', 'Lax', 'None'];
+
+/** Browsers drop a `SameSite=None` cookie that is not also `Secure`. */
+function cookies(env: Env): Pick<AppConfig, 'cookieSecure' | 'cookieSameSite'> {
+  const secure = flag(env, 'COOKIE_SECURE', true);
+  const raw = text(env, 'COOKIE_SAME_SITE') ?? 'Lax';
+  const sameSite = SAME_SITE.find((value) => value.toLowerCase() === raw.toLowerCase());
+  if (sameSite === undefined)
+    throw new ConfigError('COOKIE_SAME_SITE', `must be Strict, Lax or None, got "${raw}"`);
+  if (sameSite === 'None' && !secure)
+    throw new ConfigError('COOKIE_SAME_SITE', 'may be None only with COOKIE_SECURE=true');
+  return { cookieSecure: secure, cookieSameSite: sameSite };
+}
+
 /** Reads every setting once; a bad value names its variable. */
 export function loadConfig(env: Env): AppConfig {
   return Object.freeze({
@@ -212,6 +232,7 @@ export function loadConfig(env: Env): AppConfig {
     ...httpTimeouts(env),
     jwtClockSkewSeconds: integer(env, 'JWT_CLOCK_SKEW_SECONDS', 5, 0, 300),
     jwtCacheMaxEntries: integer(env, 'JWT_CACHE_MAX_ENTRIES', 100_000, 0, 10_000_000),
+    ...cookies(env),
   });
 }
 

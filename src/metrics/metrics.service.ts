@@ -38,6 +38,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly loginFailures = new Counter({
+    name: 'portcullis_login_failures_total',
+    help: 'Refused logins (Login API) by reason: unknown_login_id, wrong_password, inactive_user.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly cacheEvents = new Counter({
     name: 'portcullis_api_key_cache_events_total',
     help: 'API key cache lookups (hits, misses), database loads, stale fills dropped and evictions since start; lookup_* count the grouped database queries of misses (queries, digests, failures, timeouts).',

@@ -35,6 +35,10 @@ export class RegistrationRepository {
       .insert(entity as QueryDeepPartialEntity<RegistrationEntity>);
   }
 
+  async recordLogin(tenantId: string, id: string, instant: number): Promise<void> {
+    await this.registrations.update({ tenantId, id }, { lastLoginInstant: instant });
+  }
+
   async save(entity: RegistrationEntity): Promise<void> {
     await this.registrations.save(entity);
   }

@@ -25,6 +25,11 @@ export class UserRepository {
     return this.users.findOneBy(scope === null ? { id } : { id, tenantId: scope });
   }
 
+  /** A login: only the instant changes, so a concurrent profile update is not overwritten. */
+  async recordLogin(tenantId: string, id: string, instant: number): Promise<void> {
+    await this.users.update({ tenantId, id }, { lastLoginInstant: instant });
+  }
+
   /** Any tenant's user with this id: a chosen id must be new everywhere. */
   async idExists(id: string): Promise<boolean> {
     return (await this.users.countBy({ id })) > 0;

@@ -122,12 +122,13 @@ describe.each(dialects())('the shared security suite on %s', (dialect) => {
 
   describe.each(SECURED_ROUTES)('$method $path', (route) => {
     if (route.optional) {
-      it('answers a request with no credential with the minimal form', async () => {
+      const expected = route.anonymous ?? { status: 200, body: { status: 'ok' } };
+      it(`answers a request with no credential (${expected.status})`, async () => {
         const anonymous = await send(route, {});
-        expect({ status: anonymous.status, body: JSON.parse(anonymous.body) as unknown }).toEqual({
-          status: 200,
-          body: { status: 'ok' },
-        });
+        expect({
+          status: anonymous.status,
+          body: anonymous.body === '' ? undefined : (JSON.parse(anonymous.body) as unknown),
+        }).toEqual(expected);
       });
     } else {
       it('refuses a request with no credential, before reading its body', async () => {

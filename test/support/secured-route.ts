@@ -18,4 +18,8 @@ export interface SecuredRoute {
   query?: string;
   /** Credentials are optional here: a request without any is answered (less), not refused. */
   optional?: true;
+  /** What an optional route answers without credentials: by default /api/status's one value. */
+  anonymous?: { status: number; body?: unknown };
+  /** False where a well-formed body names something that must exist (a login id): no property fuzzing. */
+  propertyFuzz?: false;
 }
