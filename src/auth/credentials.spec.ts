@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { Credential, readCredential } from './credentials';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Credential, CREDENTIAL_PRECEDENCE, readCredential } from './credentials';
 import { CredentialKind, RoutePolicy } from './route-policy.decorator';
 
 function policy(...credentials: CredentialKind[]): RoutePolicy {
@@ -103,5 +105,17 @@ describe('readCredential', () => {
     ['nothing at all', 'Basic '],
   ])('refuses Basic credentials with %s', (_, header) => {
     expect(readCredential(request(header), WITH_BASIC)).toEqual(INVALID_BASIC);
+  });
+});
+
+describe('the README precedence table', () => {
+  it('lists the credential sources in the order the code tries them', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.split('### Credential precedence')[1].split('\n### ')[0];
+    const rows = section
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split(' | ')[1]);
+    expect(rows).toEqual(CREDENTIAL_PRECEDENCE.map((source) => source.name));
   });
 });

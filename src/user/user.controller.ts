@@ -62,13 +62,17 @@ export class UserController {
     return this.users.create(caller, pathId(id, 'userId'), body);
   }
 
-  /** `?email=`, `?username=` or `?loginId=[&loginIdTypes=]`. */
+  /**
+   * With an API key: `?email=`, `?username=` or `?loginId=[&loginIdTypes=]`. With a user
+   * JWT: that user (FusionAuth's deprecated self lookup); a JWT may not look anyone up.
+   */
   @Get()
-  @Authenticated(USER)
+  @Authenticated({ ...USER, jwt: true })
   retrieveBy(
     @CurrentCaller() caller: Caller,
     @Query() query: Record<string, unknown>,
   ): Promise<JsonObject> {
+    if (caller.principal.kind === 'user') return this.users.retrieveSelf(caller, query);
     return this.users.retrieveBy(caller, readUserLookup(query));
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Caller } from '../auth/principal';
+import { Caller, callerUser } from '../auth/principal';
+import { queryValue } from '../common/query';
 import { requireTenant } from '../auth/tenant-requirement';
 import { EmptyResponse, FieldErrors } from '../common/api-error';
 import { JsonObject, requireWrapper } from '../common/fields';
@@ -71,6 +72,16 @@ export class UserService {
 
   async retrieve(caller: Caller, id: string): Promise<JsonObject> {
     return { user: await this.render(await this.visible(caller, id)) };
+  }
+
+  /** The JWT's own user; a lookup query beside the token is refused, not ignored. */
+  async retrieveSelf(caller: Caller, query: Record<string, unknown>): Promise<JsonObject> {
+    const { userId } = callerUser(caller);
+    const lookup = ['email', 'username', 'loginId'].some(
+      (name) => queryValue(query[name]) !== null,
+    );
+    if (lookup) throw EmptyResponse.unauthorized;
+    return this.retrieve(caller, userId);
   }
 
   async retrieveBy(caller: Caller, lookup: UserLookup): Promise<JsonObject> {
