@@ -110,7 +110,8 @@ async function preparedPortcullis(name, dir, databaseUrl) {
     .key;
   const userKey = (await createKey(service.url, managerKey, { '/api/user': ['GET', 'POST'] })).key;
   const users = await createUsers(service.url, userKey, SETTINGS.seedUsers);
-  return { ...service, managerKey, versionKey, userKey, users };
+  const loginKey = (await createKey(service.url, managerKey, { '/api/login': ['POST'] })).key;
+  return { ...service, managerKey, versionKey, userKey, loginKey, users };
 }
 
 /** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
@@ -251,6 +252,24 @@ function coRunScenarios({ a2, sqlite, mysql, counter }) {
         mode: 'newUser',
         password: 'correct horse battery staple',
         headers: { authorization: sqlite.userKey },
+      },
+      connections: SETTINGS.createUserConnections,
+      expect: 200,
+      target: 'perCore',
+    });
+    scenarios.push({
+      id: 'login',
+      label: `POST /api/login (argon2id verification; -c ${SETTINGS.createUserConnections})`,
+      db: 'SQLite',
+      server: sqlite,
+      spec: {
+        path: '/api/login',
+        method: 'POST',
+        headers: { authorization: sqlite.loginKey, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          loginId: sqlite.users[0].email,
+          password: 'correct horse battery staple',
+        }),
       },
       connections: SETTINGS.createUserConnections,
       expect: 200,
