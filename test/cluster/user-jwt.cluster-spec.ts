@@ -166,7 +166,7 @@ describeCluster('user JWTs across replicas', () => {
 });
 
 describeCluster('user JWTs across replicas when messages are lost', () => {
-  it('refuses on B, within the cache TTL, a user deactivated while B heard nothing', async () => {
+  it('refuses on B, within the cache TTL, a user deactivated and a signing key deleted while B heard nothing', async () => {
     const url = new URL(REDIS_URL);
     const proxy = new TcpProxy(url.hostname, Number(url.port || 6379));
     const port = await proxy.start();
@@ -181,13 +181,25 @@ describeCluster('user JWTs across replicas when messages are lost', () => {
       const tenant = await forgeableTenant(a);
       const user = await createUserOn(a, tenant.tenantId);
       const token = await tenant.sign(user.id);
+      const keyed = await forgeableTenant(a);
+      const keyedToken = await keyed.sign((await createUserOn(a, keyed.tenantId)).id);
       expect(await validate(b, token)).toBe(200);
+      expect(await validate(b, keyedToken)).toBe(200);
       await proxy.cut();
       const deactivatedAt = Date.now();
       expect((await a.call(`/api/user/${user.id}`, { method: 'DELETE' })).status).toBe(200);
+      const successor = (
+        await json(a, '/api/key/generate', 'POST', {
+          key: { name: `successor-${randomUUID()}`, algorithm: 'HS256' },
+        })
+      ).key as { id: string };
+      await json(a, `/api/tenant/${keyed.tenantId}`, 'PATCH', {
+        tenant: { jwtConfiguration: { accessTokenKeyId: successor.id } },
+      });
+      expect((await a.call(`/api/key/${keyed.keyId}`, { method: 'DELETE' })).status).toBe(200);
       const took = await within(
         ttlSeconds * 1000 + 1_000,
-        async () => (await validate(b, token)) === 401,
+        async () => (await validate(b, token)) === 401 && (await validate(b, keyedToken)) === 401,
       );
       expect(took).not.toBeNull();
       expect(Date.now() - deactivatedAt).toBeLessThanOrEqual(ttlSeconds * 1000 + 1_000);
