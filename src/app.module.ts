@@ -6,6 +6,7 @@ import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
+import { DiscoveryModule } from './discovery/discovery.module';
 import { GroupModule } from './group/group.module';
 import { IpAclModule } from './ip-acl/ip-acl.module';
 import { JwtModule } from './jwt/jwt.module';
@@ -35,6 +36,7 @@ export class AppModule {
         SigningKeyModule,
         RefreshTokenModule,
         JwtModule,
+        DiscoveryModule,
         AuthModule,
         ApiKeyModule,
         ApplicationModule,

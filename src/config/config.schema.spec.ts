@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       httpHeadersTimeoutMs: 10_000,
       httpRequestTimeoutMs: 30_000,
       httpKeepAliveTimeoutMs: 20_000,
+      publicUrl: null,
       jwtClockSkewSeconds: 5,
       jwtCacheMaxEntries: 100_000,
       cookieSecure: true,
@@ -79,6 +80,7 @@ describe('loadConfig', () => {
       HTTP_HEADERS_TIMEOUT_MS: '4000',
       HTTP_REQUEST_TIMEOUT_MS: '5000',
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '6000',
+      PUBLIC_URL: 'https://auth.example.com/',
       JWT_CLOCK_SKEW_SECONDS: '7',
       JWT_CACHE_MAX_ENTRIES: '0',
       COOKIE_SECURE: 'false',
@@ -104,6 +106,7 @@ describe('loadConfig', () => {
       httpHeadersTimeoutMs: 4_000,
       httpRequestTimeoutMs: 5_000,
       httpKeepAliveTimeoutMs: 6_000,
+      publicUrl: 'https://auth.example.com',
       jwtClockSkewSeconds: 7,
       jwtCacheMaxEntries: 0,
       cookieSecure: false,
@@ -167,6 +170,10 @@ describe('loadConfig', () => {
     ['HTTP_HEADERS_TIMEOUT_MS', '40000'],
     ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
     ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '0'],
+    ['PUBLIC_URL', 'auth.example.com'],
+    ['PUBLIC_URL', 'ftp://auth.example.com'],
+    ['PUBLIC_URL', 'https://auth.example.com/?x=1'],
+    ['JWT_CLOCK_SKEW_SECONDS', '301'],
   ])('refuses %s=%s, naming the variable', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);

@@ -45,6 +45,8 @@ export interface AppConfig {
   readonly httpRequestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open between requests. */
   readonly httpKeepAliveTimeoutMs: number;
+  /** Where callers reach Portcullis (`https://auth.example.com`), for discovery's URLs; null: from each request. */
+  readonly publicUrl: string | null;
   /** Leeway on a JWT's `exp` and `nbf` for clocks that disagree. */
   readonly jwtClockSkewSeconds: number;
   /** Most verified JWTs one replica remembers (their signatures are not checked again). */
@@ -210,6 +212,24 @@ function cookies(env: Env): Pick<AppConfig, 'cookieSecure' | 'cookieSameSite'> {
   return { cookieSecure: secure, cookieSameSite: sameSite };
 }
 
+/** An absolute http(s) URL without query, fragment or trailing slash. */
+function publicUrl(env: Env): string | null {
+  const value = text(env, 'PUBLIC_URL');
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `must be an absolute URL, got "${value}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '')
+    throw new ConfigError(
+      'PUBLIC_URL',
+      `must be an http(s) URL without query or fragment, got "${value}"`,
+    );
+  return url.href.replace(/\/+$/, '');
+}
+
 /** Reads every setting once; a bad value names its variable. */
 export function loadConfig(env: Env): AppConfig {
   return Object.freeze({
@@ -230,6 +250,7 @@ export function loadConfig(env: Env): AppConfig {
     databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
     databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     ...httpTimeouts(env),
+    publicUrl: publicUrl(env),
     jwtClockSkewSeconds: integer(env, 'JWT_CLOCK_SKEW_SECONDS', 5, 0, 300),
     jwtCacheMaxEntries: integer(env, 'JWT_CACHE_MAX_ENTRIES', 100_000, 0, 10_000_000),
     ...cookies(env),

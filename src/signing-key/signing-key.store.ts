@@ -23,6 +23,9 @@ export interface SigningKeyHandle {
   /** The private key or HMAC secret; null for an imported public key, which only verifies. */
   readonly signing: JoseKey | null;
   readonly verifying: JoseKey;
+  /** What may be published (SPKI PEM, X.509 PEM); null for HMAC keys, which are never published. */
+  readonly publicKey: string | null;
+  readonly certificate: string | null;
 }
 
 /** JWS names (RFC 7518; EdDSA, RFC 8037, the name every verifier knows for Ed25519). */
@@ -32,7 +35,14 @@ export function jwsAlgorithmOf(algorithm: Algorithm): string {
 
 async function parse(entity: SigningKeyEntity): Promise<SigningKeyHandle | null> {
   const jwsAlgorithm = jwsAlgorithmOf(entity.algorithm);
-  const base = { id: entity.id, kid: entity.kid, algorithm: entity.algorithm, type: entity.type };
+  const base = {
+    id: entity.id,
+    kid: entity.kid,
+    algorithm: entity.algorithm,
+    type: entity.type,
+    publicKey: entity.type === 'HMAC' ? null : entity.publicKey,
+    certificate: entity.type === 'HMAC' ? null : entity.certificate,
+  };
   if (entity.type === 'HMAC') {
     if (entity.secret === null) return null;
     const secret = createSecretKey(Buffer.from(entity.secret, 'utf8'));
@@ -108,8 +118,9 @@ export class SigningKeyStore implements OnModuleInit, OnApplicationShutdown {
     return this.reread(() => this.snapshot.byId.get(id) ?? null);
   }
 
-  /** All keys held, for publication. */
-  all(): SigningKeyHandle[] {
+  /** All keys, for publication: after the read under way, so a key just made is there. */
+  async all(): Promise<SigningKeyHandle[]> {
+    if (this.refreshing !== null) await this.refreshing.catch(() => undefined);
     return [...this.snapshot.byId.values()];
   }
 
