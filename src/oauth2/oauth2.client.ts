@@ -19,7 +19,7 @@ function equalSecrets(given: string, expected: string): boolean {
   return timingSafeEqual(hash('sha256', given, 'buffer'), hash('sha256', expected, 'buffer'));
 }
 
-/** `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1); null when it is not one. */
+/** `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). */
 function fromBasic(header: string): PresentedClient {
   const match = /^basic +(\S+)$/i.exec(header);
   if (match === null)
@@ -37,7 +37,8 @@ function fromBasic(header: string): PresentedClient {
       'The Authorization header is malformed.',
     );
   try {
-    const unescape = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
+    // Empty reads as absent, as an empty form field does.
+    const unescape = (value: string) => decodeURIComponent(value.replace(/\+/g, ' ')) || null;
     return {
       clientId: unescape(decoded.slice(0, colon)),
       secret: unescape(decoded.slice(colon + 1)),

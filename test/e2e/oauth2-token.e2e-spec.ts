@@ -74,6 +74,14 @@ describe.each(dialects())('the token endpoint on %s', (dialect) => {
     body: { error, error_description: expect.any(String) as string, error_reason: reason },
   });
 
+  /** The password grant's form for a client, asking for a refresh token. */
+  const offlineForm = (forClient: Client) =>
+    passwordForm({
+      client_id: forClient.applicationId,
+      client_secret: forClient.secret,
+      scope: 'offline_access',
+    });
+
   /** The form without the named fields. */
   const without = (form: Record<string, string>, ...names: string[]) =>
     Object.fromEntries(Object.entries(form).filter(([name]) => !names.includes(name)));
@@ -208,13 +216,7 @@ describe.each(dialects())('the token endpoint on %s', (dialect) => {
     expect(plain.body.refresh_token).toBeUndefined();
     expect(plain.body.scope).toBeUndefined();
     const off = await createClient({ enabledGrants: ['password'], generateRefreshTokens: false });
-    const refused = await answer(
-      passwordForm({
-        client_id: off.applicationId,
-        client_secret: off.secret,
-        scope: 'offline_access',
-      }),
-    );
+    const refused = await answer(offlineForm(off));
     expect(refused.status).toBe(200);
     expect(refused.body.refresh_token).toBeUndefined();
   });
@@ -293,6 +295,20 @@ describe.each(dialects())('the token endpoint on %s', (dialect) => {
     ).toEqual(oauthError(400, 'invalid_grant', 'refresh_token_not_found'));
   });
 
+  it('lets a client whose policy is NotRequired leave its secret out', async () => {
+    const open = await createClient({
+      enabledGrants: ['password'],
+      clientAuthenticationPolicy: 'NotRequired',
+    });
+    const form = without(passwordForm({ client_id: open.applicationId }), 'client_secret');
+    expect((await answer(form)).status).toBe(200);
+    const basic = `Basic ${Buffer.from(`${open.applicationId}:`).toString('base64')}`;
+    expect((await answer(without(form, 'client_id'), { authorization: basic })).status).toBe(200);
+    expect(await answer({ ...form, client_secret: 'a-wrong-secret' })).toEqual(
+      oauthError(401, 'invalid_client', 'invalid_client_authentication'),
+    );
+  });
+
   it("refuses a client named with another tenant's header", async () => {
     const other = await createTenant(test);
     expect(await answer(passwordForm(), { 'x-fusionauth-tenantid': other })).toEqual(
@@ -362,13 +378,7 @@ describe.each(dialects())('the token endpoint on %s', (dialect) => {
     async function offline(
       forClient = client,
     ): Promise<{ token: string; id: string; access: string }> {
-      const response = await answer(
-        passwordForm({
-          client_id: forClient.applicationId,
-          client_secret: forClient.secret,
-          scope: 'offline_access',
-        }),
-      );
+      const response = await answer(offlineForm(forClient));
       expect(response.status).toBe(200);
       const token = response.body.refresh_token as string;
       test.watch.add(token);
