@@ -9,6 +9,7 @@ import { ApiError } from './common/api-error';
 import { isObject } from './common/fields';
 import { GeneralCode } from './common/error.catalog';
 import { ApiExceptionFilter } from './common/exception.filter';
+import { parseForm } from './common/form';
 import { exceedsDepth } from './common/json-depth';
 import { loggerOptions, NestPinoLogger } from './common/logger';
 import { AppConfig } from './config/config.schema';
@@ -83,6 +84,21 @@ function configureFastify(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) =>
     body.length === 0 ? done(null, undefined) : done(ApiError.general('invalidContentType')),
   );
+  // OAuth's token endpoint, and FusionAuth's refresh-token revocation, take form bodies.
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, parseForm(body.toString())),
+  );
+  // Token endpoint answers carry credentials (RFC 6749 §5.1): no cache keeps any of them,
+  // errors and refused bodies included.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.routeOptions.url?.startsWith('/oauth2/')) {
+      void reply.header('cache-control', 'no-store');
+      void reply.header('pragma', 'no-cache');
+    }
+    done(null, payload);
+  });
 }
 
 /** Builds, seeds and initialises the service; the caller decides when to listen. */

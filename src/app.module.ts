@@ -14,6 +14,7 @@ import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
 import { LoginModule } from './login/login.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OAuth2Module } from './oauth2/oauth2.module';
 import { RefreshTokenModule } from './refresh-token/refresh-token.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SigningKeyModule } from './signing-key/signing-key.module';
@@ -47,6 +48,7 @@ export class AppModule {
         KickstartModule,
         ClusterModule,
         StatusModule,
+        OAuth2Module,
       ],
     };
   }

@@ -38,6 +38,8 @@ export interface ApplicationConfiguration {
   oauthConfiguration: {
     clientSecret: string;
     enabledGrants: string[];
+    /** The token endpoint hands out refresh tokens (scope `offline_access`); FusionAuth's default on. */
+    generateRefreshTokens: boolean;
     authorizedRedirectURLs: string[];
     clientAuthenticationPolicy: string;
   };
@@ -64,6 +66,7 @@ export const DEFAULT_APPLICATION_CONFIGURATION: ApplicationConfiguration = Objec
   oauthConfiguration: {
     clientSecret: '',
     enabledGrants: [],
+    generateRefreshTokens: true,
     authorizedRedirectURLs: [],
     clientAuthenticationPolicy: 'Required',
   },
@@ -226,6 +229,8 @@ export function readApplicationRequest(
         oauth?.string('clientSecret', { max: 191, singleLine: true }) ??
         base.oauthConfiguration.clientSecret,
       enabledGrants: oauth?.stringArray('enabledGrants') ?? base.oauthConfiguration.enabledGrants,
+      generateRefreshTokens:
+        oauth?.boolean('generateRefreshTokens') ?? base.oauthConfiguration.generateRefreshTokens,
       authorizedRedirectURLs:
         oauth?.stringArray('authorizedRedirectURLs', { max: 2048 }) ??
         base.oauthConfiguration.authorizedRedirectURLs,
@@ -260,9 +265,14 @@ export function readApplicationRequest(
 
 /** The stored configuration, with defaults for anything a row predates. */
 export function configurationOf(entity: ApplicationEntity): ApplicationConfiguration {
+  const stored = entity.configuration as Partial<ApplicationConfiguration>;
   return {
     ...DEFAULT_APPLICATION_CONFIGURATION,
-    ...(entity.configuration as Partial<ApplicationConfiguration>),
+    ...stored,
+    oauthConfiguration: {
+      ...DEFAULT_APPLICATION_CONFIGURATION.oauthConfiguration,
+      ...stored.oauthConfiguration,
+    },
   };
 }
 

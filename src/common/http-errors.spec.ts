@@ -11,6 +11,7 @@ import {
 import { ApiError, EmptyResponse } from './api-error';
 import { GENERAL_ERRORS, GeneralCode } from './error.catalog';
 import { Outcome, toOutcome } from './http-errors';
+import { OAuthError } from './oauth-error';
 
 function general(code: GeneralCode, unexpected = false): Outcome {
   return {
@@ -25,6 +26,20 @@ function fastifyError(code: string, statusCode: number): Error {
 }
 
 describe('toOutcome', () => {
+  it("answers an OAuthError with OAuth's body and the error's status", () => {
+    const error = new OAuthError('invalid_client', 'invalid_client_id', 'No such client.');
+    expect(toOutcome(error)).toEqual({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: 'No such client.',
+        error_reason: 'invalid_client_id',
+      },
+      unexpected: false,
+    });
+    expect(toOutcome(new OAuthError('invalid_grant', 'unknown', 'x')).status).toBe(400);
+  });
+
   it('passes an ApiError through as it is', () => {
     const error = ApiError.field('blank', 'apiKey.key');
     expect(toOutcome(error)).toEqual({ status: 400, body: error.body, unexpected: false });

@@ -2,10 +2,11 @@ import { HttpException } from '@nestjs/common';
 import { ApiError, EmptyResponse, ErrorsBody } from './api-error';
 import { GeneralCode } from './error.catalog';
 import { isDatabaseUnavailable, isForeignKeyViolation } from '../database/database.errors';
+import { OAuthError, OAuthErrorBody } from './oauth-error';
 
 export interface Outcome {
   status: number;
-  body: ErrorsBody | null;
+  body: ErrorsBody | OAuthErrorBody | null;
   /** Unexpected: log it with the request id. */
   unexpected: boolean;
 }
@@ -36,6 +37,8 @@ export function toOutcome(error: unknown): Outcome {
   if (error instanceof EmptyResponse)
     return { status: error.status, body: null, unexpected: false };
   if (error instanceof ApiError)
+    return { status: error.status, body: error.body, unexpected: false };
+  if (error instanceof OAuthError)
     return { status: error.status, body: error.body, unexpected: false };
   if (error instanceof HttpException) {
     const status = error.getStatus();

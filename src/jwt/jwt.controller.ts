@@ -1,15 +1,49 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cookieValues } from '../auth/credentials';
 import { Caller, callerUser, CurrentCaller } from '../auth/principal';
-import { UserJwt } from '../auth/route-policy.decorator';
+import { Authenticated, UserJwt } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
+import { queryValue } from '../common/query';
+import { REFRESH_TOKEN_COOKIE } from '../login/login.cookies';
+import { JwtIssueService } from './jwt-issue.service';
+import { JwtVendService } from './jwt-vend.service';
 
-/** FusionAuth's JWT API. */
+/** FusionAuth's JWT API: validate, issue, vend (refresh tokens: JwtRefreshController). */
 @Controller('api/jwt')
 export class JwtController {
+  constructor(
+    private readonly issuing: JwtIssueService,
+    private readonly vending: JwtVendService,
+  ) {}
+
   /** The token is the credential: a 401 when it does not verify or no longer stands. */
   @Get('validate')
   @UserJwt()
   validate(@CurrentCaller() caller: Caller): JsonObject {
     return { jwt: callerUser(caller).claims };
+  }
+
+  /** The `refresh_token` cookie, when sent, wins over the parameter (FusionAuth's rule). */
+  @Get('issue')
+  @UserJwt()
+  async issue(
+    @CurrentCaller() caller: Caller,
+    @Query('applicationId') applicationId: unknown,
+    @Query('refreshToken') refreshToken: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject> {
+    const token = cookieValues(request, REFRESH_TOKEN_COOKIE)[0] ?? queryValue(refreshToken);
+    const outcome = await this.issuing.issue(callerUser(caller), queryValue(applicationId), token);
+    void reply.code(outcome.status);
+    return outcome.body;
+  }
+
+  @Post('vend')
+  @HttpCode(200)
+  @Authenticated({ endpoint: '/api/jwt/vend' })
+  vend(@CurrentCaller() caller: Caller, @Body() body: unknown): Promise<JsonObject> {
+    return this.vending.vend(caller, body);
   }
 }

@@ -44,6 +44,7 @@ function defaults(id: string, tenantId: string, name: string, instant: number): 
       clientId: id,
       clientSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as unknown as string,
       enabledGrants: [],
+      generateRefreshTokens: true,
       authorizedRedirectURLs: [],
       clientAuthenticationPolicy: 'Required' as never,
     },
@@ -121,6 +122,7 @@ describe.each(dialects())('Application API on %s', (dialect) => {
           loginConfiguration: { generateRefreshTokens: true },
           oauthConfiguration: {
             enabledGrants: ['authorization_code', 'refresh_token'] as never,
+            generateRefreshTokens: false,
             authorizedRedirectURLs: ['https://example.com/callback'],
           },
           registrationConfiguration: { enabled: true, firstName: { enabled: true } },
@@ -135,6 +137,7 @@ describe.each(dialects())('Application API on %s', (dialect) => {
         oauthConfiguration: {
           clientId: id,
           enabledGrants: ['authorization_code', 'refresh_token'],
+          generateRefreshTokens: false,
           authorizedRedirectURLs: ['https://example.com/callback'],
         },
         registrationConfiguration: {

@@ -1,8 +1,9 @@
-import { request } from 'node:http';
+import { IncomingHttpHeaders, request } from 'node:http';
 
 export interface RawResponse {
   status: number;
   contentType: string | undefined;
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
@@ -25,6 +26,7 @@ export function rawRequest(
         resolve({
           status: incoming.statusCode ?? 0,
           contentType: incoming.headers['content-type'],
+          headers: incoming.headers,
           body: Buffer.concat(chunks).toString('utf8'),
         }),
       );

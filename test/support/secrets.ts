@@ -8,6 +8,8 @@ const SECRET_FIELDS = new Set([
   'clientSecret',
   'token',
   'refreshToken',
+  'refresh_token',
+  'client_secret',
   'currentPassword',
   'privateKey',
 ]);
@@ -44,6 +46,8 @@ export class SecretWatch {
     if (typeof value !== 'object' || value === null) return;
     for (const [name, item] of Object.entries(value)) {
       if (SECRET_FIELDS.has(name) && typeof item === 'string') this.add(item);
+      // A form body holds each field as the list of its values.
+      else if (SECRET_FIELDS.has(name) && Array.isArray(item)) item.forEach((one) => this.add(one));
       else this.fromBody(item);
     }
   }

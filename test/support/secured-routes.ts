@@ -3,6 +3,7 @@ import { APPLICATION_ROUTES } from './routes/application.routes';
 import { CLUSTER_ROUTES } from './routes/cluster.routes';
 import { GROUP_ROUTES } from './routes/group.routes';
 import { IP_ACL_ROUTES } from './routes/ip-acl.routes';
+import { JWT_ROUTES } from './routes/jwt.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
 import { SIGNING_KEY_ROUTES } from './routes/signing-key.routes';
@@ -25,5 +26,6 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...STATUS_ROUTES,
   ...IP_ACL_ROUTES,
   ...SIGNING_KEY_ROUTES,
+  ...JWT_ROUTES,
   ...LOGIN_ROUTES,
 ];

@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../auth/route-policy.decorator';
+import { TENANT_HEADER } from '../auth/tenant-resolution';
+import { AccessTokenResponse } from './oauth2.grant';
+import { TokenEndpoint } from './oauth2.token';
+
+/** OAuth 2.0 endpoints. The client authenticates itself (form or HTTP Basic), not the route. */
+@Controller('oauth2')
+export class OAuth2Controller {
+  constructor(private readonly endpoint: TokenEndpoint) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Public()
+  token(@Body() body: unknown, @Req() request: FastifyRequest): Promise<AccessTokenResponse> {
+    return this.endpoint.token({
+      body,
+      contentType: request.headers['content-type'],
+      authorization: request.headers.authorization,
+      tenantHeader: request.headers[TENANT_HEADER],
+    });
+  }
+}

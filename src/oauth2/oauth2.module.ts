@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { OAuth2Controller } from './oauth2.controller';
+import { ClientAuthentication } from './oauth2.client';
+import { TOKEN_GRANTS, TokenGrant } from './oauth2.grant';
+import { TokenEndpoint } from './oauth2.token';
+import { PasswordGrant } from './password.grant';
+import { RefreshTokenGrant } from './refresh-token.grant';
+
+/** The grants the token endpoint serves: a new grant is one more class in this list. */
+const GRANTS = [PasswordGrant, RefreshTokenGrant];
+
+@Module({
+  controllers: [OAuth2Controller],
+  providers: [
+    ...GRANTS,
+    {
+      provide: TOKEN_GRANTS,
+      useFactory: (...grants: TokenGrant[]) => grants,
+      inject: GRANTS,
+    },
+    ClientAuthentication,
+    TokenEndpoint,
+  ],
+})
+export class OAuth2Module {}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { configurationOf } from '../application/application.dto';
+import { ApplicationEntity } from '../application/application.entity';
+import { OAuthError } from '../common/oauth-error';
+import { parseUuid } from '../common/uuid';
+import { TenantEntity } from '../tenant/tenant.entity';
+import { TenantRepository } from '../tenant/tenant.repository';
+import { ClientAuthentication } from './oauth2.client';
+import { TokenForm } from './oauth2.form';
+import { AccessTokenResponse, TOKEN_GRANTS, TokenGrant } from './oauth2.grant';
+
+/** A token request as the HTTP layer hands it over. */
+export interface TokenRequest {
+  readonly body: unknown;
+  readonly contentType: string | undefined;
+  readonly authorization: string | undefined;
+  readonly tenantHeader: string | string[] | undefined;
+}
+
+/** What the steps learn, in order; each step reads what earlier ones set. */
+interface Exchange {
+  readonly request: TokenRequest;
+  form?: TokenForm;
+  grant?: TokenGrant;
+  client?: ApplicationEntity;
+  tenant?: TenantEntity;
+  response?: AccessTokenResponse;
+}
+
+type Step = (exchange: Exchange) => void | Promise<void>;
+
+function readForm(exchange: Exchange): void {
+  exchange.form = TokenForm.of(exchange.request.body, exchange.request.contentType);
+}
+
+function checkGrantEnabled({ client, grant }: Exchange): void {
+  if (!configurationOf(client!).oauthConfiguration.enabledGrants.includes(grant!.type))
+    throw new OAuthError(
+      'unauthorized_client',
+      'grant_type_disabled',
+      `The grant_type [${grant!.type}] is not enabled for this client.`,
+    );
+}
+
+async function runGrant(exchange: Exchange): Promise<void> {
+  const { form, client, tenant, grant } = exchange;
+  exchange.response = await grant!.exchange({ form: form!, client: client!, tenant: tenant! });
+}
+
+/**
+ * `POST /oauth2/token` as a list of small named steps: read the form, pick the grant,
+ * authenticate the client, check the client may use the grant and its tenant, run the
+ * grant. Every refusal is an `OAuthError` (RFC 6749 §5.2).
+ */
+@Injectable()
+export class TokenEndpoint {
+  private readonly grants: ReadonlyMap<string, TokenGrant>;
+  private readonly steps: readonly Step[];
+
+  constructor(
+    @Inject(TOKEN_GRANTS) grants: TokenGrant[],
+    private readonly clients: ClientAuthentication,
+    private readonly tenants: TenantRepository,
+  ) {
+    this.grants = new Map(grants.map((grant) => [grant.type, grant]));
+    this.steps = [
+      readForm,
+      this.chooseGrant.bind(this),
+      this.authenticateClient.bind(this),
+      checkGrantEnabled,
+      this.resolveTenant.bind(this),
+      runGrant,
+    ];
+  }
+
+  async token(request: TokenRequest): Promise<AccessTokenResponse> {
+    const exchange: Exchange = { request };
+    for (const step of this.steps) await step(exchange);
+    return exchange.response!;
+  }
+
+  private async authenticateClient(exchange: Exchange): Promise<void> {
+    exchange.client = await this.clients.authenticate(
+      exchange.form!,
+      exchange.request.authorization,
+    );
+  }
+
+  private chooseGrant(exchange: Exchange): void {
+    const type = exchange.form!.one('grant_type');
+    if (type === null)
+      throw new OAuthError('invalid_request', 'missing_grant_type', 'The grant_type is missing.');
+    const grant = this.grants.get(type);
+    if (grant === undefined)
+      throw new OAuthError(
+        'unsupported_grant_type',
+        'invalid_grant_type',
+        `The grant_type [${type.slice(0, 64)}] is not supported.`,
+      );
+    exchange.grant = grant;
+  }
+
+  /** The client's tenant; an `X-FusionAuth-TenantId` naming another is refused. */
+  private async resolveTenant(exchange: Exchange): Promise<void> {
+    const { client, request } = exchange;
+    const header = request.tenantHeader;
+    if (header !== undefined) {
+      const named = typeof header === 'string' ? parseUuid(header) : null;
+      if (named !== client!.tenantId)
+        throw new OAuthError(
+          'invalid_client',
+          'invalid_client_id',
+          'The client does not belong to the tenant of the request.',
+        );
+    }
+    const tenant = await this.tenants.getById(client!.tenantId);
+    if (tenant === null) throw new Error(`application ${client!.id} has no tenant`);
+    exchange.tenant = tenant;
+  }
+}
