@@ -11,6 +11,7 @@ import { IpAclModule } from './ip-acl/ip-acl.module';
 import { KeyCacheModule } from './key-cache/key-cache.module';
 import { KickstartModule } from './kickstart/kickstart.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PasswordModule } from './password/password.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SigningKeyModule } from './signing-key/signing-key.module';
 import { StatusModule } from './status/status.module';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         ApiKeyModule,
         ApplicationModule,
+        PasswordModule,
         UserModule,
         RegistrationModule,
         GroupModule,

@@ -15,6 +15,10 @@ export const FIELD_REASONS = {
   notAllowed: (field: string) => `The [${field}] property may not be set.`,
   notEmail: (field: string) => `The [${field}] property is not a valid email address.`,
   tooShort: (field: string) => `The value of [${field}] is too short.`,
+  singleCase: (field: string) => `The [${field}] must mix upper and lower case letters.`,
+  onlyAlpha: (field: string) => `The [${field}] must contain a character that is not alphanumeric.`,
+  requireNumber: (field: string) => `The [${field}] must contain a number.`,
+  previouslyUsed: (field: string) => `The [${field}] was used recently.`,
 } as const;
 
 export type FieldReason = keyof typeof FIELD_REASONS;

@@ -8,6 +8,7 @@ import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.
 import { IpAclEntity } from '../ip-acl/ip-acl.entity';
 import { FirstBootEntity } from '../kickstart/kickstart.entity';
 import { SigningKeyEntity } from '../signing-key/signing-key.entity';
+import { ChangePasswordIdEntity, PreviousPasswordEntity } from '../password/password.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
 import { AppConfig, DatabaseSettings } from '../config/config.schema';
@@ -20,12 +21,14 @@ import { IpAclSchemaMysql1764633600000 } from './migrations/mysql/1764633600000-
 import { ApiKeyNameScopeMysql1764806400000 } from './migrations/mysql/1764806400000-api-key-name-scope';
 import { FirstBootMysql1764892800000 } from './migrations/mysql/1764892800000-first-boot';
 import { SigningKeysMysql1764979200000 } from './migrations/mysql/1764979200000-signing-keys';
+import { PasswordsMysql1765065600000 } from './migrations/mysql/1765065600000-passwords';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
 import { ApiKeyNameScopeSqlite1764806400000 } from './migrations/sqlite/1764806400000-api-key-name-scope';
 import { FirstBootSqlite1764892800000 } from './migrations/sqlite/1764892800000-first-boot';
 import { SigningKeysSqlite1764979200000 } from './migrations/sqlite/1764979200000-signing-keys';
+import { PasswordsSqlite1765065600000 } from './migrations/sqlite/1765065600000-passwords';
 
 export const ENTITIES = [
   TenantEntity,
@@ -40,6 +43,8 @@ export const ENTITIES = [
   IpAclEntity,
   FirstBootEntity,
   SigningKeyEntity,
+  ChangePasswordIdEntity,
+  PreviousPasswordEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -49,6 +54,7 @@ const MIGRATIONS = {
     ApiKeyNameScopeSqlite1764806400000,
     FirstBootSqlite1764892800000,
     SigningKeysSqlite1764979200000,
+    PasswordsSqlite1765065600000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -57,6 +63,7 @@ const MIGRATIONS = {
     ApiKeyNameScopeMysql1764806400000,
     FirstBootMysql1764892800000,
     SigningKeysMysql1764979200000,
+    PasswordsMysql1765065600000,
   ],
 };
 

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { PasswordHasher } from '../password/password.hasher';
 import { UserController } from './user.controller';
 import { UserRepository } from './user.repository';
 import { UserService } from './user.service';
@@ -7,7 +6,7 @@ import { UserService } from './user.service';
 @Global()
 @Module({
   controllers: [UserController],
-  providers: [PasswordHasher, UserRepository, UserService],
-  exports: [PasswordHasher, UserRepository, UserService],
+  providers: [UserRepository, UserService],
+  exports: [UserRepository, UserService],
 })
 export class UserModule {}

@@ -4,6 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Page, pageOf } from '../common/search';
 import { GroupEntity, GroupMemberEntity } from '../group/group.entity';
 import { UserEntity } from './user.entity';
+import { LoginIdType } from './user.lookup';
 import { UserSearch } from './user.search';
 
 const MATCHED = ['firstName', 'lastName', 'fullName', 'email', 'username'] as const;
@@ -36,6 +37,22 @@ export class UserRepository {
   /** Case-insensitive: the column's collation decides. */
   findByUsername(tenantId: string, username: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ tenantId, username });
+  }
+
+  /** The user whose email or username (tried in the order given) is `loginId`. */
+  async findByLoginId(
+    tenantId: string,
+    loginId: string,
+    types: readonly LoginIdType[],
+  ): Promise<UserEntity | null> {
+    for (const type of types) {
+      const entity =
+        type === 'email'
+          ? await this.findByEmail(tenantId, loginId)
+          : await this.findByUsername(tenantId, loginId);
+      if (entity !== null) return entity;
+    }
+    return null;
   }
 
   async search(scope: string | null, criteria: UserSearch): Promise<Page<UserEntity>> {
@@ -80,8 +97,34 @@ export class UserRepository {
     await manager.getRepository(UserEntity).insert(entity as QueryDeepPartialEntity<UserEntity>);
   }
 
-  async save(entity: UserEntity): Promise<void> {
-    await this.users.save(entity);
+  async save(entity: UserEntity, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(UserEntity).save(entity);
+  }
+
+  /**
+   * A new password hash, and nothing else of the profile: a change of password also ends
+   * any requirement to change it.
+   */
+  async setPassword(
+    manager: EntityManager,
+    entity: UserEntity,
+    passwordHash: string,
+    now: number,
+  ): Promise<void> {
+    const details = { ...entity.details };
+    delete details.passwordChangeRequired;
+    const changes = {
+      passwordHash,
+      passwordLastUpdateInstant: now,
+      lastUpdateInstant: now,
+      details,
+    };
+    await manager
+      .getRepository(UserEntity)
+      .update(
+        { tenantId: entity.tenantId, id: entity.id },
+        changes as QueryDeepPartialEntity<UserEntity>,
+      );
   }
 
   /** Removes the user; the database cascades to its registrations and memberships. */
