@@ -40,6 +40,11 @@ export const GENERAL_ERRORS = {
     message: `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`,
   },
   badRequest: { status: 400, message: 'The request could not be understood.' },
+  invalid: {
+    status: 400,
+    message:
+      'The request must name a changePasswordId, or a loginId when it is made with an API key.',
+  },
   requestTimeout: { status: 408, message: 'The request was not received in time.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
   ipAccessControlListInUse: {

@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { PasswordController } from './password.controller';
 import { PasswordHasher } from './password.hasher';
 import { PasswordPolicy } from './password.policy';
 import { PasswordRepository } from './password.repository';
+import { PasswordService } from './password.service';
 
 /** Global: the User and Registration APIs set passwords under the same policy. */
 @Global()
 @Module({
-  providers: [PasswordHasher, PasswordRepository, PasswordPolicy],
-  exports: [PasswordHasher, PasswordPolicy],
+  controllers: [PasswordController],
+  providers: [PasswordHasher, PasswordRepository, PasswordPolicy, PasswordService],
+  exports: [PasswordHasher, PasswordPolicy, PasswordService],
 })
 export class PasswordModule {}

@@ -10,6 +10,7 @@ const SECRET_FIELDS = new Set([
   'refreshToken',
   'currentPassword',
   'privateKey',
+  'changePasswordId',
 ]);
 const MIN_LENGTH = 8;
 
