@@ -16,6 +16,7 @@ import { LoginModule } from './login/login.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OAuth2Module } from './oauth2/oauth2.module';
 import { RefreshTokenModule } from './refresh-token/refresh-token.module';
+import { PasswordModule } from './password/password.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SigningKeyModule } from './signing-key/signing-key.module';
 import { StatusModule } from './status/status.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         ApiKeyModule,
         ApplicationModule,
+        PasswordModule,
         UserModule,
         RegistrationModule,
         GroupModule,

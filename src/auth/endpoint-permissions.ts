@@ -21,6 +21,8 @@ export const ENDPOINTS: Readonly<Record<string, EndpointDefinition>> = {
   '/api/user/search': { methods: ['GET', 'POST', 'PUT'], globalOnly: false },
   '/api/user/registration': { methods: ALL, globalOnly: false },
   '/api/user/bulk': { methods: ['DELETE'], globalOnly: false },
+  '/api/user/change-password': { methods: ['POST'], globalOnly: false },
+  '/api/user/forgot-password': { methods: ['POST'], globalOnly: false },
   '/api/group': { methods: ALL, globalOnly: false },
   '/api/group/member': { methods: ['DELETE', 'POST', 'PUT'], globalOnly: false },
   '/api/group/search': { methods: READ, globalOnly: false },

@@ -58,7 +58,7 @@ export class FieldErrors {
 }
 
 /**
- * An answer with no body (401, 404). Instances are made once and reused, so a refusal
+ * An answer with no body (401, 403, 404). Instances are made once and reused, so a refusal
  * costs no stack capture.
  */
 export class EmptyResponse extends Error {
@@ -68,4 +68,6 @@ export class EmptyResponse extends Error {
 
   static readonly unauthorized = new EmptyResponse(401);
   static readonly notFound = new EmptyResponse(404);
+  /** FusionAuth's answer for a feature the tenant has turned off (never for a credential). */
+  static readonly forbidden = new EmptyResponse(403);
 }

@@ -15,6 +15,10 @@ export const FIELD_REASONS = {
   notAllowed: (field: string) => `The [${field}] property may not be set.`,
   notEmail: (field: string) => `The [${field}] property is not a valid email address.`,
   tooShort: (field: string) => `The value of [${field}] is too short.`,
+  singleCase: (field: string) => `The [${field}] must mix upper and lower case letters.`,
+  onlyAlpha: (field: string) => `The [${field}] must contain a character that is not alphanumeric.`,
+  requireNumber: (field: string) => `The [${field}] must contain a number.`,
+  previouslyUsed: (field: string) => `The [${field}] was used recently.`,
 } as const;
 
 export type FieldReason = keyof typeof FIELD_REASONS;
@@ -36,6 +40,11 @@ export const GENERAL_ERRORS = {
     message: `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`,
   },
   badRequest: { status: 400, message: 'The request could not be understood.' },
+  invalid: {
+    status: 400,
+    message:
+      'The request must name a changePasswordId, or a loginId when it is made with an API key.',
+  },
   requestTimeout: { status: 408, message: 'The request was not received in time.' },
   DefaultTenantDelete: { status: 400, message: 'The Default tenant cannot be deleted.' },
   ipAccessControlListInUse: {

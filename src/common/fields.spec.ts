@@ -203,6 +203,55 @@ describe('Fields', () => {
     });
   });
 
+  describe('integer', () => {
+    it('reads a Java int, given as a number or a numeric string', () => {
+      const { read, errors } = fields({ a: 2_147_483_647, b: '-2147483648', c: 600 });
+      expect([read.integer('a'), read.integer('b'), read.integer('c')]).toEqual([
+        2_147_483_647, -2_147_483_648, 600,
+      ]);
+      expect(errors.has()).toBe(false);
+    });
+
+    it.each<unknown>([2_147_483_648, '-2147483649', 1e15, 1.5, 'ten'])(
+      'reports %j as unconvertible, as a Java int parser would',
+      (value) => {
+        const { read, errors } = fields({ ttl: value });
+        expect(read.integer('ttl')).toBeNull();
+        expect(body(errors)?.['apiKey.ttl']?.[0]?.code).toBe('[couldNotConvert]apiKey.ttl');
+      },
+    );
+
+    it('enforces both bounds, naming the one crossed', () => {
+      const { read, errors } = fields({ low: 0, high: 300, edge: 256 });
+      expect(read.integer('edge', { min: 1, max: 256 })).toBe(256);
+      expect(read.integer('low', { min: 1, max: 256 })).toBeNull();
+      expect(read.integer('high', { min: 1, max: 256 })).toBeNull();
+      expect(body(errors)).toEqual({
+        'apiKey.low': [
+          { code: '[invalid]apiKey.low', message: 'The [apiKey.low] must be at least 1.' },
+        ],
+        'apiKey.high': [
+          { code: '[invalid]apiKey.high', message: 'The [apiKey.high] must be at most 256.' },
+        ],
+      });
+    });
+  });
+
+  describe('top', () => {
+    it('reads a body without a wrapper, and refuses one that is not an object', () => {
+      expect(Fields.top({ loginId: 'a' }).string('loginId')).toBe('a');
+      expect(Fields.top({ loginId: 'a' }).name('loginId')).toBe('loginId');
+      for (const body of [null, [], 'x', 1, undefined]) {
+        expect(() => Fields.top(body)).toThrow(
+          expect.objectContaining({
+            status: 400,
+            body: { generalErrors: [expect.objectContaining({ code: '[couldNotParseJSON]' })] },
+          }),
+        );
+      }
+    });
+  });
+
   describe('object', () => {
     it('reads a nested object with the longer path and the same errors', () => {
       const { read, errors } = fields({ metaData: { attributes: 7 } });

@@ -10,6 +10,8 @@ export function isObject(value: unknown): value is JsonObject {
 // Control characters are exactly what this rejects.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
 
 export interface StringRules {
   max?: number;
@@ -41,6 +43,15 @@ export class Fields {
     if (!isObject(body)) throw ApiError.general('couldNotParseJSON');
     const top = new Fields(body, '', errors);
     return { top, inner: top.object(wrapper) ?? new Fields({}, wrapper, errors) };
+  }
+
+  /**
+   * A request body without a wrapper object (`{"loginId": …, "password": …}`); a body
+   * that is not a JSON object is refused, as by `root`.
+   */
+  static top(body: unknown, errors = new FieldErrors()): Fields {
+    if (!isObject(body)) throw ApiError.general('couldNotParseJSON');
+    return new Fields(body, '', errors);
   }
 
   name(property: string): string {
@@ -142,6 +153,24 @@ export class Fields {
       return null;
     }
     return number;
+  }
+
+  /**
+   * A Java `int`: a whole number within 32 bits (else `[couldNotConvert]`, as FusionAuth's
+   * parser answers), and within `min`..`max` (else `[invalid]`).
+   */
+  integer(property: string, { min = INT_MIN, max = INT_MAX } = {}): number | null {
+    const value = this.long(property);
+    if (value === null) return null;
+    if (value < INT_MIN || value > INT_MAX) return this.convertError(property);
+    if (value >= min && value <= max) return value;
+    const bound = value < min ? `at least ${min}` : `at most ${max}`;
+    this.errors.add(
+      'invalid',
+      this.name(property),
+      `The [${this.name(property)}] must be ${bound}.`,
+    );
+    return null;
   }
 
   object(property: string): Fields | null {

@@ -9,6 +9,7 @@ import { IpAclEntity } from '../ip-acl/ip-acl.entity';
 import { FirstBootEntity } from '../kickstart/kickstart.entity';
 import { SigningKeyEntity } from '../signing-key/signing-key.entity';
 import { RefreshTokenEntity } from '../refresh-token/refresh-token.entity';
+import { ChangePasswordIdEntity, PreviousPasswordEntity } from '../password/password.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
 import { AppConfig, DatabaseSettings } from '../config/config.schema';
@@ -22,6 +23,7 @@ import { ApiKeyNameScopeMysql1764806400000 } from './migrations/mysql/1764806400
 import { FirstBootMysql1764892800000 } from './migrations/mysql/1764892800000-first-boot';
 import { SigningKeysMysql1764979200000 } from './migrations/mysql/1764979200000-signing-keys';
 import { RefreshTokensMysql1765152000000 } from './migrations/mysql/1765152000000-refresh-tokens';
+import { PasswordsMysql1765065600000 } from './migrations/mysql/1765065600000-passwords';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -29,6 +31,7 @@ import { ApiKeyNameScopeSqlite1764806400000 } from './migrations/sqlite/17648064
 import { FirstBootSqlite1764892800000 } from './migrations/sqlite/1764892800000-first-boot';
 import { SigningKeysSqlite1764979200000 } from './migrations/sqlite/1764979200000-signing-keys';
 import { RefreshTokensSqlite1765152000000 } from './migrations/sqlite/1765152000000-refresh-tokens';
+import { PasswordsSqlite1765065600000 } from './migrations/sqlite/1765065600000-passwords';
 
 export const ENTITIES = [
   TenantEntity,
@@ -44,6 +47,8 @@ export const ENTITIES = [
   FirstBootEntity,
   SigningKeyEntity,
   RefreshTokenEntity,
+  ChangePasswordIdEntity,
+  PreviousPasswordEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -54,6 +59,7 @@ const MIGRATIONS = {
     FirstBootSqlite1764892800000,
     SigningKeysSqlite1764979200000,
     RefreshTokensSqlite1765152000000,
+    PasswordsSqlite1765065600000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -63,6 +69,7 @@ const MIGRATIONS = {
     FirstBootMysql1764892800000,
     SigningKeysMysql1764979200000,
     RefreshTokensMysql1765152000000,
+    PasswordsMysql1765065600000,
   ],
 };
 

@@ -118,7 +118,8 @@ export class RegistrationService {
   ): Promise<JsonObject> {
     const tenantId = requireTenant(caller, this.tenants);
     const errors = new FieldErrors();
-    const userRequest = readUserRequest(body, true, errors);
+    const rules = await this.users.passwordRules(tenantId);
+    const userRequest = readUserRequest(body, true, errors, rules);
     const input = readRegistrationRequest(body, errors);
     errors.throwIfAny();
     await this.checkApplication(tenantId, input);

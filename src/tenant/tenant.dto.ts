@@ -1,5 +1,11 @@
 import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject, omitNullsDeep, SERVER_SET } from '../common/fields';
+import {
+  DEFAULT_PASSWORD_RULES,
+  PasswordValidationRules,
+  passwordRulesToJson,
+  readPasswordRules,
+} from '../password/password.rules';
 import type { TenantEntity } from './tenant.entity';
 
 /** The token settings a tenant holds, and an application may override. */
@@ -19,6 +25,8 @@ export interface TenantConfiguration {
   loginConfiguration: { requireAuthentication: boolean };
   oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: string | null };
   accessControlConfiguration: { uiIPAccessControlListId: string | null };
+  passwordValidationRules: PasswordValidationRules;
+  externalIdentifierConfiguration: { changePasswordIdTimeToLiveInSeconds: number };
 }
 
 export const DEFAULT_TENANT_CONFIGURATION: TenantConfiguration = Object.freeze({
@@ -35,7 +43,18 @@ export const DEFAULT_TENANT_CONFIGURATION: TenantConfiguration = Object.freeze({
   loginConfiguration: { requireAuthentication: true },
   oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: null },
   accessControlConfiguration: { uiIPAccessControlListId: null },
+  passwordValidationRules: DEFAULT_PASSWORD_RULES,
+  externalIdentifierConfiguration: { changePasswordIdTimeToLiveInSeconds: 600 },
 });
+
+/**
+ * A stored configuration with FusionAuth's defaults for what it does not hold: a tenant
+ * written before Portcullis modelled a setting (or by an older replica) reads as if it
+ * had the default.
+ */
+export function completeConfiguration(stored: Partial<TenantConfiguration>): TenantConfiguration {
+  return { ...DEFAULT_TENANT_CONFIGURATION, ...stored };
+}
 
 export interface TenantInput {
   name: string;
@@ -81,6 +100,7 @@ export function readTenantRequest(
   const login = tenant.object('loginConfiguration');
   const oauth = tenant.object('oauthConfiguration');
   const access = tenant.object('accessControlConfiguration');
+  const identifiers = tenant.object('externalIdentifierConfiguration');
   const configuration: TenantConfiguration = {
     issuer: tenant.string('issuer', { max: 255, singleLine: true }) ?? base.issuer,
     data: tenant.record('data') ?? base.data,
@@ -98,6 +118,15 @@ export function readTenantRequest(
       uiIPAccessControlListId:
         access?.uuid('uiIPAccessControlListId') ??
         base.accessControlConfiguration.uiIPAccessControlListId,
+    },
+    passwordValidationRules: readPasswordRules(
+      tenant.object('passwordValidationRules'),
+      base.passwordValidationRules,
+    ),
+    externalIdentifierConfiguration: {
+      changePasswordIdTimeToLiveInSeconds:
+        identifiers?.integer('changePasswordIdTimeToLiveInSeconds', { min: 1 }) ??
+        base.externalIdentifierConfiguration.changePasswordIdTimeToLiveInSeconds,
     },
   };
   errors.throwIfAny();
@@ -120,6 +149,8 @@ export function tenantToJson(entity: TenantEntity): JsonObject {
       oauthConfiguration: configuration.oauthConfiguration,
       accessControlConfiguration: configuration.accessControlConfiguration,
     }),
+    passwordValidationRules: passwordRulesToJson(configuration.passwordValidationRules),
+    externalIdentifierConfiguration: { ...configuration.externalIdentifierConfiguration },
     insertInstant: entity.insertInstant,
     lastUpdateInstant: entity.lastUpdateInstant,
   };

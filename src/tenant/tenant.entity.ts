@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMillis, jsonText } from '../database/columns';
-import type { TenantConfiguration } from './tenant.dto';
+import { completeConfiguration, TenantConfiguration } from './tenant.dto';
 
 @Entity({ name: 'tenants' })
 export class TenantEntity {
@@ -14,8 +14,15 @@ export class TenantEntity {
   @Column({ name: 'is_default', type: 'boolean' })
   isDefault!: boolean;
 
-  /** Everything else Portcullis models about a tenant. */
-  @Column({ type: 'text', transformer: jsonText })
+  /** Everything else Portcullis models about a tenant; defaults fill what it predates. */
+  @Column({
+    type: 'text',
+    transformer: {
+      to: (value: TenantConfiguration) => jsonText.to(value) as string,
+      from: (value: string) =>
+        completeConfiguration(jsonText.from(value) as Partial<TenantConfiguration>),
+    },
+  })
   configuration!: TenantConfiguration;
 
   @Column({ name: 'insert_instant', type: 'bigint', transformer: epochMillis })

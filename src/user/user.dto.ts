@@ -1,7 +1,11 @@
 import { FieldErrors } from '../common/api-error';
 import { Fields, JsonObject, omitNulls, SERVER_SET } from '../common/fields';
 import { NewMembership, readNewMemberships } from '../group/group.dto';
-import { PasswordHasher } from '../password/password.hasher';
+import {
+  checkPassword,
+  DEFAULT_PASSWORD_RULES,
+  PasswordValidationRules,
+} from '../password/password.rules';
 import type { UserEntity } from './user.entity';
 
 /** The profile beyond the indexed columns, kept in the `details` column. */
@@ -127,21 +131,19 @@ function readEmail(user: Fields): string | null {
   return stored;
 }
 
-function readPassword(user: Fields, required: boolean): string | null {
-  const password = user.string('password', { max: MAX_PASSWORD });
+/** The new password, held to the tenant's rules before anything hashes it. */
+function readPassword(
+  user: Fields,
+  required: boolean,
+  rules: PasswordValidationRules,
+): string | null {
+  const password = user.string('password');
   if (password === null || password === '') {
     if (required && !user.errors.has('user.password')) user.errors.add('blank', 'user.password');
     return null;
   }
-  if (password.length < PasswordHasher.minimumLength) {
-    user.errors.add(
-      'tooShort',
-      'user.password',
-      `The [user.password] property is shorter than the minimum of [${PasswordHasher.minimumLength}] characters.`,
-    );
-    return null;
-  }
-  return password;
+  checkPassword(password, rules, 'user.password', user.errors);
+  return user.errors.has('user.password') ? null : password;
 }
 
 function readDetails(user: Fields): UserDetails {
@@ -163,12 +165,14 @@ function readDetails(user: Fields): UserDetails {
  * the caller throws them. Read-only fields of a user read back from the API (id,
  * tenantId, instants, registrations, …) are ignored, so a retrieved user can be sent back;
  * `memberships` are read, and only a create acts on them.
- * `creating`: a password is required, unless a set-password email is asked for.
+ * `creating`: a password is required, unless a set-password email is asked for; a
+ * password given is held to `rules`, the user's tenant's.
  */
 export function readUserRequest(
   body: unknown,
   creating: boolean,
   errors: FieldErrors,
+  rules: PasswordValidationRules = DEFAULT_PASSWORD_RULES,
 ): UserRequest {
   const { top, inner: user } = Fields.root(body, 'user', errors);
   const skipVerification = top.boolean('skipVerification') ?? false;
@@ -189,7 +193,7 @@ export function readUserRequest(
     fullName: user.string('fullName', NAME),
     details: readDetails(user),
   };
-  const password = readPassword(user, creating && !sendSetPasswordEmail);
+  const password = readPassword(user, creating && !sendSetPasswordEmail, rules);
   user.typeCheck(READ_ONLY);
   const memberships = readNewMemberships(user);
   return { user: profile, password, skipVerification, memberships };

@@ -62,6 +62,22 @@ export class UserRepository {
     return [];
   }
 
+  /** The user whose email or username (tried in the order given) is `loginId`. */
+  async findOneByLoginId(
+    tenantId: string,
+    loginId: string,
+    types: readonly LoginIdType[],
+  ): Promise<UserEntity | null> {
+    for (const type of types) {
+      const entity =
+        type === 'email'
+          ? await this.findByEmail(tenantId, loginId)
+          : await this.findByUsername(tenantId, loginId);
+      if (entity !== null) return entity;
+    }
+    return null;
+  }
+
   async search(scope: string | null, criteria: UserSearch): Promise<Page<UserEntity>> {
     const query = this.users.createQueryBuilder('u');
     if (scope !== null) query.andWhere('u.tenantId = :scope', { scope });
@@ -104,8 +120,34 @@ export class UserRepository {
     await manager.getRepository(UserEntity).insert(entity as QueryDeepPartialEntity<UserEntity>);
   }
 
-  async save(entity: UserEntity): Promise<void> {
-    await this.users.save(entity);
+  async save(entity: UserEntity, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(UserEntity).save(entity);
+  }
+
+  /**
+   * A new password hash, and nothing else of the profile: a change of password also ends
+   * any requirement to change it.
+   */
+  async setPassword(
+    manager: EntityManager,
+    entity: UserEntity,
+    passwordHash: string,
+    now: number,
+  ): Promise<void> {
+    const details = { ...entity.details };
+    delete details.passwordChangeRequired;
+    const changes = {
+      passwordHash,
+      passwordLastUpdateInstant: now,
+      lastUpdateInstant: now,
+      details,
+    };
+    await manager
+      .getRepository(UserEntity)
+      .update(
+        { tenantId: entity.tenantId, id: entity.id },
+        changes as QueryDeepPartialEntity<UserEntity>,
+      );
   }
 
   /** Removes the user; the database cascades to its registrations and memberships. */

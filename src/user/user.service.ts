@@ -10,7 +10,8 @@ import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { GroupMemberService } from '../group/group-member.service';
 import { memberToJson } from '../group/group.dto';
-import { PasswordHasher } from '../password/password.hasher';
+import { PasswordPolicy } from '../password/password.policy';
+import { PasswordValidationRules } from '../password/password.rules';
 import { registrationToJson } from '../registration/registration.dto';
 import { RegistrationRepository } from '../registration/registration.repository';
 import { TenantDirectory } from '../tenant/tenant.directory';
@@ -40,7 +41,7 @@ export class UserService {
   constructor(
     private readonly users: UserRepository,
     private readonly registrations: RegistrationRepository,
-    private readonly hasher: PasswordHasher,
+    private readonly passwords: PasswordPolicy,
     private readonly tenants: TenantDirectory,
     private readonly members: GroupMemberService,
     private readonly hub: ChangeHub,
@@ -86,14 +87,14 @@ export class UserService {
 
   async retrieveBy(caller: Caller, lookup: UserLookup): Promise<JsonObject> {
     const tenantId = requireTenant(caller, this.tenants);
-    for (const type of lookup.types) {
-      const entity =
-        type === 'email'
-          ? await this.users.findByEmail(tenantId, lookup.value)
-          : await this.users.findByUsername(tenantId, lookup.value);
-      if (entity !== null) return { user: await this.render(entity) };
-    }
-    throw EmptyResponse.notFound;
+    const entity = await this.users.findOneByLoginId(tenantId, lookup.value, lookup.types);
+    if (entity === null) throw EmptyResponse.notFound;
+    return { user: await this.render(entity) };
+  }
+
+  /** The rules a new password of this tenant's users must meet. */
+  passwordRules(tenantId: string): Promise<PasswordValidationRules> {
+    return this.passwords.rulesOf(tenantId);
   }
 
   async search(caller: Caller, criteria: UserSearch): Promise<JsonObject> {
@@ -104,7 +105,7 @@ export class UserService {
   async create(caller: Caller, id: string | null, body: unknown): Promise<JsonObject> {
     const tenantId = requireTenant(caller, this.tenants);
     const errors = new FieldErrors();
-    const request = readUserRequest(body, true, errors);
+    const request = readUserRequest(body, true, errors, await this.passwordRules(tenantId));
     errors.throwIfAny();
     return { user: await this.render(await this.createUser(tenantId, id, request)) };
   }
@@ -134,7 +135,8 @@ export class UserService {
     };
     const conflicts = () => this.newUserConflicts(entity, id !== null, request);
     (await conflicts()).throwIfAny();
-    Object.assign(entity, await this.passwordFields(request.password, now));
+    if (request.password !== null)
+      Object.assign(entity, await this.passwordFields(request.password, now));
     await this.write(
       () =>
         this.users.transaction(async (manager) => {
@@ -147,12 +149,16 @@ export class UserService {
     return entity;
   }
 
-  /** Full replace of the profile; the password is kept when none is given. */
+  /**
+   * Full replace of the profile; the password is kept when none is given, and a new one
+   * is held to the tenant's rules, remembered passwords included.
+   */
   async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
     requireWrapper(body, 'user');
     const entity = await this.visible(caller, id);
+    const rules = await this.passwordRules(entity.tenantId);
     const errors = new FieldErrors();
-    const request = readUserRequest(body, false, errors);
+    const request = readUserRequest(body, false, errors, rules);
     errors.throwIfAny();
     const now = Date.now();
     const updated: UserEntity = {
@@ -162,10 +168,18 @@ export class UserService {
       lastUpdateInstant: now,
     };
     (await this.conflicts(updated)).throwIfAny();
-    Object.assign(updated, await this.passwordFields(request.password, now));
+    const { password } = request;
+    if (password !== null) {
+      await this.passwords.refuseReuse(entity, password, rules, 'user.password');
+      Object.assign(updated, await this.passwordFields(password, now));
+    }
     await this.announcing(id, () =>
       this.write(
-        () => this.users.save(updated),
+        () =>
+          this.users.transaction(async (manager) => {
+            await this.users.save(updated, manager);
+            if (password !== null) await this.passwords.remember(manager, entity, rules, now);
+          }),
         () => this.conflicts(updated),
       ),
     );
@@ -216,9 +230,8 @@ export class UserService {
     return updated;
   }
 
-  private async passwordFields(password: string | null, now: number): Promise<Partial<UserEntity>> {
-    if (password === null) return {};
-    return { passwordHash: await this.hasher.hash(password), passwordLastUpdateInstant: now };
+  private async passwordFields(password: string, now: number): Promise<Partial<UserEntity>> {
+    return { passwordHash: await this.passwords.hash(password), passwordLastUpdateInstant: now };
   }
 
   /** Email and username are unique per tenant (username case-insensitively). */

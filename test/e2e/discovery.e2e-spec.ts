@@ -24,9 +24,8 @@ describe.each(dialects())('key publication and discovery (%s)', (dialect) => {
     test.watch.add(secret);
     anonymous = new FusionAuthClient(NONE, test.url);
     const imported = async (key: object) => {
-      const made = (
-        await test.client().importKey(NONE, { key: { name: randomUUID(), ...key } })
-      ).response.key!;
+      const made = (await test.client().importKey(NONE, { key: { name: randomUUID(), ...key } }))
+        .response.key!;
       return { id: made.id!, kid: made.kid! };
     };
     rsaKey = await imported({ algorithm: 'RS256', publicKey: rsaPublic, privateKey: rsaPrivate });

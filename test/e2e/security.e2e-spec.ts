@@ -30,14 +30,17 @@ describe.each(dialects())('the shared security suite on %s', (dialect) => {
   let tenantB: string;
   const keys: Record<string, string> = {};
 
-  /** The route's path with its `:params` filled: an object of the given tenant, or random ids. */
-  async function target(route: SecuredRoute, owner?: string): Promise<string> {
+  /**
+   * The route's path with its `:params` filled, and its body: for an object of the given
+   * tenant, or random ids.
+   */
+  async function target(route: SecuredRoute, owner?: string) {
     const values = owner !== undefined && route.owned ? await route.owned(test, owner) : {};
     const path = route.path.replace(
       /:([A-Za-z]+)/g,
       (_, name: string) => values[name] ?? randomUUID(),
     );
-    return `${path}${route.query ?? ''}`;
+    return { path: `${path}${route.query ?? ''}`, body: route.body?.(values) ?? {} };
   }
 
   async function send(
@@ -46,11 +49,12 @@ describe.each(dialects())('the shared security suite on %s', (dialect) => {
     options: { owner?: string; body?: string } = {},
   ) {
     const withBody = WITH_BODY.has(route.method);
-    const payload = options.body ?? (withBody ? JSON.stringify(route.body?.() ?? {}) : undefined);
+    const { path, body } = await target(route, options.owner);
+    const payload = options.body ?? (withBody ? JSON.stringify(body) : undefined);
     return rawRequest(
       test.url,
       route.method,
-      await target(route, options.owner),
+      path,
       withBody ? { 'content-type': 'application/json', ...headers } : headers,
       payload,
     );

@@ -5,6 +5,7 @@ import {
 } from '@fusionauth/typescript-client';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
+import { DEFAULT_PASSWORD_RULES_JSON } from '../support/fixtures';
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -81,6 +82,8 @@ describe.each(dialects())('Tenant API on %s', (dialect) => {
         loginConfiguration: { requireAuthentication: true },
         oauthConfiguration: {},
         accessControlConfiguration: {},
+        passwordValidationRules: DEFAULT_PASSWORD_RULES_JSON,
+        externalIdentifierConfiguration: { changePasswordIdTimeToLiveInSeconds: 600 },
         insertInstant: tenant.insertInstant,
         lastUpdateInstant: tenant.insertInstant,
       });

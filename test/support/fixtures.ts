@@ -9,6 +9,18 @@ const NONE = null as unknown as string;
 
 export const PASSWORD = 'correct horse battery';
 
+/** A tenant's `passwordValidationRules` as FusionAuth shows its defaults. */
+export const DEFAULT_PASSWORD_RULES_JSON = Object.freeze({
+  breachDetection: { enabled: false },
+  maxLength: 256,
+  minLength: 8,
+  rememberPreviousPasswords: { count: 1, enabled: false },
+  requireMixedCase: false,
+  requireNonAlpha: false,
+  requireNumber: false,
+  validateOnLogin: false,
+});
+
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }

@@ -12,6 +12,7 @@ const SECRET_FIELDS = new Set([
   'client_secret',
   'currentPassword',
   'privateKey',
+  'changePasswordId',
 ]);
 const MIN_LENGTH = 8;
 

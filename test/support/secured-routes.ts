@@ -5,6 +5,7 @@ import { GROUP_ROUTES } from './routes/group.routes';
 import { IP_ACL_ROUTES } from './routes/ip-acl.routes';
 import { JWT_ROUTES } from './routes/jwt.routes';
 import { LOGIN_ROUTES } from './routes/login.routes';
+import { PASSWORD_ROUTES } from './routes/password.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
 import { SIGNING_KEY_ROUTES } from './routes/signing-key.routes';
 import { STATUS_ROUTES } from './routes/status.routes';
@@ -19,6 +20,7 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...API_KEY_ROUTES,
   ...TENANT_ROUTES,
   ...USER_ROUTES,
+  ...PASSWORD_ROUTES,
   ...REGISTRATION_ROUTES,
   ...GROUP_ROUTES,
   ...APPLICATION_ROUTES,
