@@ -27,9 +27,10 @@ export class PasswordController {
     return this.passwords.forgotPassword(caller, body);
   }
 
+  /** With an API key: by login id or change password id. With a user JWT: that user's own. */
   @Post('user/change-password')
   @HttpCode(200)
-  @Authenticated(CHANGE)
+  @Authenticated({ ...CHANGE, jwt: true })
   changeByIdentity(
     @CurrentCaller() caller: Caller,
     @Body() body: unknown,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { digestKey, generateKey } from '../auth/key-digest';
-import { Caller } from '../auth/principal';
+import { Caller, callerUser } from '../auth/principal';
 import { requireTenant } from '../auth/tenant-requirement';
 import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
 import { JsonObject } from '../common/fields';
@@ -86,6 +86,7 @@ export class PasswordService {
    */
   async changeByIdentity(caller: Caller, body: unknown): Promise<JsonObject | void> {
     const request = readChangePassword(body);
+    if (caller.principal.kind === 'user') return this.changeOwn(caller, request);
     if (request.changePasswordId !== null)
       return this.changeWithId(request.changePasswordId, request, caller.tenantId);
     if (request.loginId === null) throw ApiError.general('invalid');
@@ -103,6 +104,17 @@ export class PasswordService {
       );
     }
     await this.write(user, request.password, rules);
+  }
+
+  /**
+   * FusionAuth's JWT form: the token's user, whatever `loginId` or `changePasswordId` the
+   * body names (a token changes only its own user's password), and the current password
+   * is required. 200 with `{}`.
+   */
+  private async changeOwn(caller: Caller, request: ChangePasswordRequest): Promise<JsonObject> {
+    if (request.currentPassword === null) throw ApiError.field('blank', 'currentPassword');
+    await this.changePassword(callerUser(caller).userId, request.currentPassword, request.password);
+    return {};
   }
 
   /**
