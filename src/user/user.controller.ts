@@ -64,7 +64,7 @@ export class UserController {
 
   /**
    * With an API key: `?email=`, `?username=` or `?loginId=[&loginIdTypes=]`. With a user
-   * JWT: that user (FusionAuth's deprecated self lookup); a JWT may not look anyone up.
+   * JWT: that user (FusionAuth's deprecated self lookup), whatever the query names.
    */
   @Get()
   @Authenticated({ ...USER, jwt: true })
@@ -72,7 +72,7 @@ export class UserController {
     @CurrentCaller() caller: Caller,
     @Query() query: Record<string, unknown>,
   ): Promise<JsonObject> {
-    if (caller.principal.kind === 'user') return this.users.retrieveSelf(caller, query);
+    if (caller.principal.kind === 'user') return this.users.retrieveSelf(caller);
     return this.users.retrieveBy(caller, readUserLookup(query));
   }
 

@@ -156,7 +156,7 @@ export async function createKey(
 }
 
 export async function createTenant(
-  test: TestApp,
+  test: Pick<TestApp, 'client'>,
   name = `tenant-${randomBytes(4).toString('hex')}`,
 ): Promise<string> {
   const response = await test
