@@ -51,9 +51,16 @@ export class RefreshTokenRepository {
     await this.tokens.update({ id }, { expirationInstant });
   }
 
-  /** Deletes the one token, returning whether this call was the one that did (single use). */
-  async take(id: string): Promise<boolean> {
-    const result = await this.tokens.delete({ id });
+  /**
+   * Replaces the token's value, if it is still `digest`: of two racing uses, only the one
+   * whose update matched succeeds (single use). The session (`id`) stays.
+   */
+  async rotate(
+    id: string,
+    digest: string,
+    next: { digest: string; expirationInstant: number },
+  ): Promise<boolean> {
+    const result = await this.tokens.update({ id, digest }, next);
     return (result.affected ?? 0) > 0;
   }
 

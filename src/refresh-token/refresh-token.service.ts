@@ -24,8 +24,8 @@ export interface SessionOwner {
 /**
  * Refresh tokens: issued at login, redeemed for new access tokens, revoked. Expiry follows
  * the settings in force (application, else tenant): `Fixed` ends a token its lifetime after
- * it was issued, `SlidingWindow` extends it by that on each use; `OneTimeUse` replaces the
- * token on each use. Every revocation is announced, so that access tokens minted from a
+ * it was issued, `SlidingWindow` extends it by that on each use; `OneTimeUse` gives the
+ * session a new token value on each use (the old value stops working; the session id stays). Every revocation is announced, so that access tokens minted from a
  * revoked session (`sid`) stop being accepted on every replica.
  */
 @Injectable()
@@ -77,16 +77,20 @@ export class RefreshTokenService {
     const entity = await this.find(token);
     if (entity === null) return null;
     const settings = await settingsOf(entity);
+    const expirationInstant =
+      settings.refreshTokenExpirationPolicy === 'Fixed'
+        ? entity.expirationInstant
+        : Date.now() + settings.refreshTokenTimeToLiveInMinutes * MINUTE;
     if (settings.refreshTokenUsagePolicy === 'OneTimeUse') {
-      if (!(await this.tokens.take(entity.id))) return null;
-      return this.issue(entity, settings, entity.metaData, entity.startInstant);
+      // A new value for the same session: access tokens naming it (`sid`) stand.
+      const next = generateKey();
+      const rotated = { digest: digestKey(next), expirationInstant };
+      if (!(await this.tokens.rotate(entity.id, entity.digest, rotated))) return null;
+      return { token: next, entity: { ...entity, ...rotated } };
     }
-    if (settings.refreshTokenExpirationPolicy !== 'Fixed') {
-      const expirationInstant = Date.now() + settings.refreshTokenTimeToLiveInMinutes * MINUTE;
+    if (expirationInstant !== entity.expirationInstant)
       await this.tokens.extend(entity.id, expirationInstant);
-      return { token, entity: { ...entity, expirationInstant } };
-    }
-    return { token, entity };
+    return { token, entity: { ...entity, expirationInstant } };
   }
 
   getById(tenantId: string | null, id: string): Promise<RefreshTokenEntity | null> {

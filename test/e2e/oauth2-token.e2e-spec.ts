@@ -439,12 +439,19 @@ describe.each(dialects())('the token endpoint on %s', (dialect) => {
         tenantId,
         { jwtConfiguration: { enabled: true, refreshTokenUsagePolicy: 'OneTimeUse' } },
       );
-      const { token } = await offline(rotating);
+      const { token, id, access } = await offline(rotating);
       const first = await redeem(token, rotating);
       expect(first.status).toBe(200);
       const next = first.body.refresh_token as string;
       test.watch.add(next);
       expect(next).not.toBe(token);
+      // The session is the same: its id stays, and access tokens naming it (sid) stand.
+      expect(first.body.refresh_token_id).toBe(id);
+      const validated = await test.http('/api/jwt/validate', {
+        key: null,
+        headers: { authorization: `Bearer ${access}` },
+      });
+      expect(validated.status).toBe(200);
       expect(await redeem(token, rotating)).toEqual(
         oauthError(400, 'invalid_grant', 'refresh_token_not_found'),
       );
