@@ -9,7 +9,7 @@ import { clusterScenario } from './lib/cluster.mjs';
 import { coRunOnce } from './lib/corun.mjs';
 import { closeAdmin, createDatabase, statementCounter } from './lib/db.mjs';
 import { startDriver } from './lib/drivers.mjs';
-import { destroyAgent } from './lib/http.mjs';
+import { destroyAgent, expect } from './lib/http.mjs';
 import { prepareJwts } from './lib/jwt.mjs';
 import { memoryScenario } from './lib/memory.mjs';
 import {
@@ -102,6 +102,16 @@ async function startBaselineServer(name) {
   return { ...server, url: `http://127.0.0.1:${port}` };
 }
 
+/** An application that takes the password grant; its id and secret are the client's. */
+async function createOAuthClient(url, managerKey) {
+  const body = await expect(200, `${url}/api/application`, {
+    method: 'POST',
+    headers: { authorization: managerKey },
+    json: { application: { name: 'bench', oauthConfiguration: { enabledGrants: ['password'] } } },
+  });
+  return { id: body.application.id, secret: body.application.oauthConfiguration.clientSecret };
+}
+
 /** A Portcullis on its own database with the keys and users the scenarios use. */
 async function preparedPortcullis(name, dir, databaseUrl) {
   const { file, managerKey } = writeKickstart(dir);
@@ -111,7 +121,8 @@ async function preparedPortcullis(name, dir, databaseUrl) {
   const userKey = (await createKey(service.url, managerKey, { '/api/user': ['GET', 'POST'] })).key;
   const users = await createUsers(service.url, userKey, SETTINGS.seedUsers);
   const loginKey = (await createKey(service.url, managerKey, { '/api/login': ['POST'] })).key;
-  return { ...service, managerKey, versionKey, userKey, loginKey, users };
+  const oauthClient = await createOAuthClient(service.url, managerKey);
+  return { ...service, managerKey, versionKey, userKey, loginKey, oauthClient, users };
 }
 
 /** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
@@ -252,6 +263,27 @@ function coRunScenarios({ a2, sqlite, mysql, counter }) {
         mode: 'newUser',
         password: 'correct horse battery staple',
         headers: { authorization: sqlite.userKey },
+      },
+      connections: SETTINGS.createUserConnections,
+      expect: 200,
+      target: 'perCore',
+    });
+    scenarios.push({
+      id: 'passwordGrant',
+      label: `POST /oauth2/token, grant_type=password (argon2id; -c ${SETTINGS.createUserConnections})`,
+      db: 'SQLite',
+      server: sqlite,
+      spec: {
+        path: '/oauth2/token',
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: sqlite.oauthClient.id,
+          client_secret: sqlite.oauthClient.secret,
+          username: sqlite.users[0].email,
+          password: 'correct horse battery staple',
+        }).toString(),
       },
       connections: SETTINGS.createUserConnections,
       expect: 200,
