@@ -2,6 +2,7 @@
 // The method is shared/BENCHMARKING.md's: co-run capacity ratio against a bare Fastify server,
 // servers on core 0, each load generator on core 1. See bench/README.md.
 import { randomUUID } from 'node:crypto';
+import { URLSearchParams } from 'node:url';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
