@@ -49,8 +49,11 @@ describe.each(dialects())('every route that takes a user JWT (%s)', (dialect) =>
     expect(declared).toEqual(JWT_ROUTES.map(({ method, route }) => `${method} ${route}`).sort());
   });
 
-  const cases: { name: string; headers: () => Promise<Record<string, string | string[]>> }[] = [
-    { name: 'a malformed token', headers: async () => ({ authorization: 'Bearer not.a.token' }) },
+  const cases: {
+    name: string;
+    headers: () => Promise<Record<string, string | string[]>> | Record<string, string>;
+  }[] = [
+    { name: 'a malformed token', headers: () => ({ authorization: 'Bearer not.a.token' }) },
     {
       name: 'an expired token',
       headers: async () => ({ authorization: `Bearer ${await kit.sign(userId, { exp: 1 })}` }),
