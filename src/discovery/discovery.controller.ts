@@ -2,6 +2,7 @@ import { Controller, Get, Header, Headers, Param, Query, Req } from '@nestjs/com
 import type { FastifyRequest } from 'fastify';
 import { TENANT_HEADER } from '../auth/tenant-resolution';
 import { Public } from '../auth/route-policy.decorator';
+import { EmptyResponse } from '../common/api-error';
 import { JsonObject } from '../common/fields';
 import { pathId, queryValue } from '../common/query';
 import { parseUuid } from '../common/uuid';
@@ -15,10 +16,12 @@ function baseUrlOf(request: FastifyRequest): string {
   return requestBaseUrl(request.headers.host, `${host}:${socket.localPort}`);
 }
 
-/** A tenant id from a query or header; anything but a UUID names no tenant (404). */
+/** A tenant id from a path, query or header (null: none given); anything but a UUID names no tenant. */
 function tenantIdOf(value: string | null): string | null {
   if (value === null) return null;
-  return parseUuid(value.trim()) ?? '00000000-0000-0000-0000-000000000000';
+  const id = parseUuid(value.trim());
+  if (id === null) throw EmptyResponse.notFound;
+  return id;
 }
 
 /** Key publication and discovery: no credentials, as FusionAuth. */

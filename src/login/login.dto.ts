@@ -1,7 +1,7 @@
 import { ApiError, FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject } from '../common/fields';
 import type { LoginIdType } from '../user/user.lookup';
-import { MAX_PASSWORD } from '../user/user.dto';
+import { MAX_PASSWORD_LENGTH } from '../password/password.rules';
 
 export interface LoginRequest {
   readonly loginId: string;
@@ -30,7 +30,7 @@ export function readLoginRequest(body: unknown): LoginRequest {
   if (!isObject(body)) throw ApiError.general('couldNotParseJSON');
   const top = new Fields(body, '', errors);
   const loginId = top.requiredString('loginId', { max: MAX_LOGIN_ID });
-  const password = top.requiredString('password', { max: MAX_PASSWORD });
+  const password = top.requiredString('password', { max: MAX_PASSWORD_LENGTH });
   const applicationId = top.uuid('applicationId');
   const noJWT = top.boolean('noJWT') ?? false;
   const ipAddress = top.string('ipAddress', { max: MAX_ADDRESS, singleLine: true });

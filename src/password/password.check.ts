@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { PasswordHasher } from './password.hasher';
+import { MAX_PASSWORD_LENGTH } from './password.rules';
 import { UserEntity } from '../user/user.entity';
 
 /**
@@ -15,6 +16,8 @@ export class PasswordCheck {
   constructor(private readonly hasher: PasswordHasher) {}
 
   async matches(user: UserEntity | null, password: string): Promise<boolean> {
+    // Longer than any password may be: it cannot match, and is not worth an argon2 run.
+    if (password.length > MAX_PASSWORD_LENGTH) return false;
     const stored = user?.passwordHash ?? null;
     if (stored === null) {
       await this.hasher.verify(await this.standInHash(), password);

@@ -5,11 +5,7 @@ import { TenantRepository } from '../tenant/tenant.repository';
 import type { UserEntity } from '../user/user.entity';
 import { PasswordHasher } from './password.hasher';
 import { PasswordRepository } from './password.repository';
-import {
-  DEFAULT_PASSWORD_RULES,
-  MAX_PASSWORD_LENGTH,
-  PasswordValidationRules,
-} from './password.rules';
+import { DEFAULT_PASSWORD_RULES, PasswordValidationRules } from './password.rules';
 
 /**
  * What setting a password takes beyond its own rules: the tenant's rules, the user's
@@ -26,12 +22,6 @@ export class PasswordPolicy {
   async rulesOf(tenantId: string): Promise<PasswordValidationRules> {
     const tenant = await this.tenants.getById(tenantId);
     return tenant?.configuration.passwordValidationRules ?? DEFAULT_PASSWORD_RULES;
-  }
-
-  /** Whether `candidate` is the user's password; no hash is computed for one too long to be. */
-  async matches(user: UserEntity, candidate: string): Promise<boolean> {
-    if (user.passwordHash === null || candidate.length > MAX_PASSWORD_LENGTH) return false;
-    return this.hasher.verify(user.passwordHash, candidate);
   }
 
   /**

@@ -10,6 +10,7 @@ import { TenantRepository } from '../tenant/tenant.repository';
 import { UserEntity } from '../user/user.entity';
 import { UserRepository } from '../user/user.repository';
 import { ChangePasswordRequest, readChangePassword, readForgotPassword } from './password.dto';
+import { PasswordCheck } from './password.check';
 import { PasswordPolicy } from './password.policy';
 import { PasswordRepository } from './password.repository';
 import { checkPassword, PasswordValidationRules, passwordRulesToJson } from './password.rules';
@@ -28,6 +29,7 @@ export class PasswordService {
     private readonly users: UserRepository,
     private readonly passwords: PasswordRepository,
     private readonly policy: PasswordPolicy,
+    private readonly check: PasswordCheck,
     private readonly tenants: TenantRepository,
     private readonly directory: TenantDirectory,
   ) {}
@@ -96,7 +98,7 @@ export class PasswordService {
       throw ApiError.field('invalid', 'loginId', 'The [loginId] names no user.');
     const rules = await this.checkNew(user, request.password);
     const { currentPassword } = request;
-    if (currentPassword !== null && !(await this.policy.matches(user, currentPassword))) {
+    if (currentPassword !== null && !(await this.check.matches(user, currentPassword))) {
       throw ApiError.field(
         'invalid',
         'currentPassword',
@@ -125,7 +127,7 @@ export class PasswordService {
     const user = await this.users.getById(null, userId);
     if (user === null || !user.active) throw EmptyResponse.notFound;
     const rules = await this.checkNew(user, password);
-    if (!(await this.policy.matches(user, currentPassword))) throw EmptyResponse.notFound;
+    if (!(await this.check.matches(user, currentPassword))) throw EmptyResponse.notFound;
     await this.write(user, password, rules);
   }
 
@@ -144,7 +146,7 @@ export class PasswordService {
     if (user === null || !user.active) throw EmptyResponse.notFound;
     const rules = await this.checkNew(user, request.password);
     const { currentPassword } = request;
-    if (currentPassword !== null && !(await this.policy.matches(user, currentPassword)))
+    if (currentPassword !== null && !(await this.check.matches(user, currentPassword)))
       throw EmptyResponse.notFound;
     await this.write(user, request.password, rules, () =>
       this.passwords.consume(idDigest, Date.now()),

@@ -56,8 +56,6 @@ const READ_ONLY = {
   registrations: 'array',
   twoFactor: 'object',
 } as const;
-/** Longest password a user may have; a login with a longer one is refused before hashing. */
-export const MAX_PASSWORD = 256;
 const MAX_LANGUAGES = 20;
 // Deliberately loose, as mail servers are the real judge: one @, no spaces, a dot in the domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

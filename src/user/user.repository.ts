@@ -62,20 +62,13 @@ export class UserRepository {
     return [];
   }
 
-  /** The user whose email or username (tried in the order given) is `loginId`. */
+  /** The user whose email or username (tried in the order given) is `loginId`, in one tenant. */
   async findOneByLoginId(
     tenantId: string,
     loginId: string,
     types: readonly LoginIdType[],
   ): Promise<UserEntity | null> {
-    for (const type of types) {
-      const entity =
-        type === 'email'
-          ? await this.findByEmail(tenantId, loginId)
-          : await this.findByUsername(tenantId, loginId);
-      if (entity !== null) return entity;
-    }
-    return null;
+    return (await this.findByLoginId(tenantId, loginId, types))[0] ?? null;
   }
 
   async search(scope: string | null, criteria: UserSearch): Promise<Page<UserEntity>> {
