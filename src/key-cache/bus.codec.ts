@@ -34,6 +34,10 @@ function event(value: unknown): ChangeEvent | null {
     return { type: 'signingKey.changed', keyId: value.keyId };
   if (value.type === 'user.changed' && text(value.userId))
     return { type: 'user.changed', userId: value.userId };
+  if (value.type === 'entity.changed' && text(value.entityId))
+    return { type: 'entity.changed', entityId: value.entityId };
+  if (value.type === 'entityType.changed' && text(value.entityTypeId))
+    return { type: 'entityType.changed', entityTypeId: value.entityTypeId };
   return null;
 }
 

@@ -10,7 +10,13 @@ export type ChangeEvent =
   /** A signing key was made, renamed or deleted: tokens it signed are judged again. */
   | { readonly type: 'signingKey.changed'; readonly keyId: string }
   /** A user changed, was deactivated or deleted, or lost refresh tokens: its JWTs are judged again. */
-  | { readonly type: 'user.changed'; readonly userId: string };
+  | { readonly type: 'user.changed'; readonly userId: string }
+  /**
+   * An entity, its grants (given or received) or its type changed or went: client-credentials
+   * tokens naming it are judged again. `entityId` is the entity, or `entityTypeId` the type.
+   */
+  | { readonly type: 'entity.changed'; readonly entityId: string }
+  | { readonly type: 'entityType.changed'; readonly entityTypeId: string };
 
 interface Envelope {
   /** Epoch milliseconds at publish, for the propagation-lag measure. */
