@@ -34,6 +34,15 @@ const INVALID_KIND: Readonly<Record<CredentialScheme, CredentialKindLabel>> = {
 /** Where a user's tenant is judged: its token names one, as a tenant-scoped key does. */
 const USER_POLICY = { globalOnly: false } as const;
 
+const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+/** RFC 7644 §3.12: SCIM clients read the error body, so a refusal on a SCIM route carries one. */
+const SCIM_UNAUTHORIZED = JSON.stringify({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+  status: '401',
+  detail: 'The request was not authorized.',
+});
+
 const LOOPBACK_CALLER: Caller = Object.freeze({
   principal: Object.freeze({ kind: 'loopback' }),
   tenantId: null,
@@ -94,7 +103,7 @@ export class Authenticator {
     const { kind, verdict } = this.judge(request, policy);
     if (verdict instanceof Promise) {
       verdict.then(
-        (settled) => this.conclude(request, reply, done, kind, settled),
+        (settled) => this.conclude(request, reply, done, policy, kind, settled),
         (error: unknown) => {
           closeIfBodyPending(request, reply);
           sendOutcome(error, request, reply);
@@ -102,13 +111,14 @@ export class Authenticator {
       );
       return;
     }
-    this.conclude(request, reply, done, kind, verdict);
+    this.conclude(request, reply, done, policy, kind, verdict);
   };
 
   private conclude(
     request: FastifyRequest,
     reply: FastifyReply,
     done: HookHandlerDoneFunction,
+    policy: RoutePolicy,
     kind: CredentialKindLabel,
     verdict: Verdict,
   ): void {
@@ -119,6 +129,10 @@ export class Authenticator {
         'authentication refused',
       );
       closeIfBodyPending(request, reply);
+      if (policy.refusalBody === 'scim') {
+        void reply.code(401).type(SCIM_CONTENT_TYPE).send(SCIM_UNAUTHORIZED);
+        return;
+      }
       void reply.code(401).send();
       return;
     }
@@ -154,6 +168,8 @@ export class Authenticator {
         return { kind, verdict: this.admit(request, policy, found) };
       }
       case 'jwt': {
+        if (policy.client !== null)
+          return { kind: 'jwt', verdict: Refusal.of('not_a_client_token') };
         const verdict = this.jwts.verify(credential.token);
         if (verdict instanceof Promise)
           return {

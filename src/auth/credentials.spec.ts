@@ -12,6 +12,8 @@ function policy(...credentials: CredentialKind[]): RoutePolicy {
     keyManager: false,
     credentials: new Set(credentials),
     optional: false,
+    client: null,
+    refusalBody: 'empty',
   };
 }
 

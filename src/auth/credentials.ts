@@ -91,9 +91,13 @@ export const CREDENTIAL_PRECEDENCE: readonly CredentialSource[] = [
     read: (request, policy) => {
       const header = request.headers.authorization;
       if (header === undefined) return null;
-      const token = scheme(header, 'Bearer') ?? scheme(header, 'JWT');
+      const bearer = scheme(header, 'Bearer');
+      const token = bearer ?? scheme(header, 'JWT');
       if (token === null) return null;
-      if (!policy.credentials.has('jwt') || token.length === 0) return INVALID_JWT;
+      // The `JWT` scheme is FusionAuth's for user tokens; a client-credentials token is `Bearer` only.
+      const taken =
+        policy.credentials.has('jwt') || (bearer !== null && policy.credentials.has('client'));
+      if (!taken || token.length === 0) return INVALID_JWT;
       return { kind: 'jwt', token, source: 'header' };
     },
   },

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { VerifiedClientToken } from '../client-credentials/client-token';
 import type { VerifiedJwt } from '../jwt/jwt.verifier';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
 
@@ -8,6 +9,8 @@ export type Principal =
   | { readonly kind: 'apiKey'; readonly key: ApiKeyRecord }
   /** A user, by an access token from the Login API or the token endpoint. */
   | { readonly kind: 'user'; readonly jwt: VerifiedJwt }
+  /** An entity, by a client-credentials token its target granted the route's permission. */
+  | { readonly kind: 'client'; readonly token: VerifiedClientToken }
   | { readonly kind: 'loopback' }
   | { readonly kind: 'anonymous' };
 
@@ -42,6 +45,7 @@ export function callerKey(caller: Caller): ApiKeyRecord {
     case 'apiKey':
       return principal.key;
     case 'user':
+    case 'client':
     case 'loopback':
     case 'anonymous':
       throw new Error(`an API key route was reached by a ${principal.kind} caller`);
@@ -54,4 +58,12 @@ export function callerUser(caller: Caller): VerifiedJwt {
   if (principal.kind !== 'user')
     throw new Error(`a user JWT route was reached by a ${principal.kind} caller`);
   return principal.jwt;
+}
+
+/** The calling entity, for handlers whose policy admits only client-credentials tokens. */
+export function callerClient(caller: Caller): VerifiedClientToken {
+  const { principal } = caller;
+  if (principal.kind !== 'client')
+    throw new Error(`a client-credentials route was reached by a ${principal.kind} caller`);
+  return principal.token;
 }

@@ -11,6 +11,8 @@ export type RefusalReason =
   | 'global_only'
   | 'tenant_mismatch'
   | 'ip_blocked'
+  /** A route that takes client-credentials tokens was shown something else. */
+  | 'not_a_client_token'
   | JwtRefusal;
 
 export class Refusal {

@@ -2,7 +2,25 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ENDPOINTS } from './endpoint-permissions';
 
-export type CredentialKind = 'apiKey' | 'basicApiKey' | 'jwt' | 'loopback';
+export type CredentialKind = 'apiKey' | 'basicApiKey' | 'jwt' | 'client' | 'loopback';
+
+/**
+ * Which entity must have granted a client-credentials token its permission, for a route
+ * that takes one: `scimServer` is the SCIM server entity of the token's tenant (an entity
+ * of the tenant's `scimServerConfiguration.serverEntityTypeId`, whose recipient is of its
+ * `clientEntityTypeId`).
+ */
+export type ClientTarget = 'scimServer';
+
+/** What a client-credentials token must carry to pass a route. */
+export interface ClientRequirement {
+  /** The permission its target must have granted, e.g. `scim:user:read`. */
+  readonly permission: string;
+  readonly target: ClientTarget;
+}
+
+/** How a refused credential is answered: FusionAuth's empty 401, or a SCIM error body (RFC 7644 §3.12). */
+export type RefusalBody = 'empty' | 'scim';
 
 export interface RoutePolicy {
   readonly public: boolean;
@@ -13,6 +31,9 @@ export interface RoutePolicy {
   readonly credentials: ReadonlySet<CredentialKind>;
   /** A request without credentials is let through as anonymous; one with credentials is judged by them. */
   readonly optional: boolean;
+  /** Set on routes that take a client-credentials token (and then nothing else). */
+  readonly client: ClientRequirement | null;
+  readonly refusalBody: RefusalBody;
 }
 
 export const ROUTE_POLICY = 'portcullis:route-policy';
@@ -68,6 +89,8 @@ export function Authenticated(options: AuthenticatedOptions): MethodDecorator {
     keyManager: options.keyManager === true,
     credentials,
     optional: options.optional === true,
+    client: null,
+    refusalBody: 'empty',
   };
   return declare(policy);
 }
@@ -81,6 +104,29 @@ export function UserJwt(): MethodDecorator {
     keyManager: false,
     credentials: new Set<CredentialKind>(['jwt']),
     optional: false,
+    client: null,
+    refusalBody: 'empty',
+  };
+  return declare(policy);
+}
+
+/**
+ * The route takes a client-credentials token (`Authorization: Bearer`, from
+ * `grant_type=client_credentials`) that its target granted the permission named, and no
+ * other credential: FusionAuth's SCIM endpoints take no API key and no user JWT.
+ */
+export function ClientCredentials(
+  requirement: ClientRequirement & { readonly refusalBody?: RefusalBody },
+): MethodDecorator {
+  const policy: RoutePolicy = {
+    public: false,
+    endpoint: null,
+    globalOnly: false,
+    keyManager: false,
+    credentials: new Set<CredentialKind>(['client']),
+    optional: false,
+    client: Object.freeze({ permission: requirement.permission, target: requirement.target }),
+    refusalBody: requirement.refusalBody ?? 'empty',
   };
   return declare(policy);
 }
@@ -94,6 +140,8 @@ export function Public(): MethodDecorator {
     keyManager: false,
     credentials: new Set(),
     optional: true,
+    client: null,
+    refusalBody: 'empty',
   };
   return declare(policy);
 }

@@ -25,6 +25,8 @@ function policy(globalOnly: boolean): RoutePolicy {
     keyManager: false,
     credentials: new Set(['apiKey']),
     optional: false,
+    client: null,
+    refusalBody: 'empty',
   };
 }
 
