@@ -1,4 +1,5 @@
-import type { JwtRefusal } from '../jwt/jwt.verifier';
+import type { ClientRefusal } from '../client-credentials/client.standing';
+import type { JwtRefusal } from '../jwt/token.signatures';
 
 /** Why a credential was refused: for metrics and the log, never for the client (it sees a bare 401). */
 export type RefusalReason =
@@ -11,8 +12,7 @@ export type RefusalReason =
   | 'global_only'
   | 'tenant_mismatch'
   | 'ip_blocked'
-  /** A route that takes client-credentials tokens was shown something else. */
-  | 'not_a_client_token'
+  | ClientRefusal
   | JwtRefusal;
 
 export class Refusal {

@@ -9,6 +9,7 @@ import { JwtRefresher } from './jwt.refresher';
 import { JwtSigner } from './jwt.signer';
 import { JwtStanding } from './jwt.standing';
 import { JwtVerifier } from './jwt.verifier';
+import { TokenSignatures } from './token.signatures';
 
 /** Global: the authenticator verifies user JWTs; login and the token endpoint issue them. */
 @Global()
@@ -18,12 +19,13 @@ import { JwtVerifier } from './jwt.verifier';
     JwtSigner,
     JwtStanding,
     JwtVerifier,
+    TokenSignatures,
     AccessTokenIssuer,
     JwtRefresher,
     JwtRefreshService,
     JwtIssueService,
     JwtVendService,
   ],
-  exports: [JwtSigner, JwtVerifier, AccessTokenIssuer, JwtRefresher],
+  exports: [JwtSigner, JwtVerifier, TokenSignatures, AccessTokenIssuer, JwtRefresher],
 })
 export class JwtModule {}

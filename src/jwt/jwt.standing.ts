@@ -77,6 +77,14 @@ export class JwtStanding {
     });
   }
 
+  /** Null when the tenant exists and issues as the token says; else why not. */
+  judgeIssuer(tenantId: string, issuer: unknown): Verdict | Promise<Verdict> {
+    return chain(this.issuers.get(tenantId), (expected) => {
+      if (expected === null) return 'unknown_tenant';
+      return expected === issuer ? null : 'wrong_issuer';
+    });
+  }
+
   /** Null when the token still stands; else why not. */
   judge(
     tenantId: string,
@@ -84,9 +92,8 @@ export class JwtStanding {
     userId: string,
     sessionId: string | null,
   ): Verdict | Promise<Verdict> {
-    return chain(this.issuers.get(tenantId), (expected) => {
-      if (expected === null) return 'unknown_tenant';
-      if (expected !== issuer) return 'wrong_issuer';
+    return chain(this.judgeIssuer(tenantId, issuer), (refusal) => {
+      if (refusal !== null) return refusal;
       return chain(this.users.get(userId), (user) => {
         if (user === null || !user.active || user.tenantId !== tenantId) return 'user_gone';
         if (sessionId === null) return null;

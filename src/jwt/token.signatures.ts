@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  decodeProtectedHeader,
+  errors,
+  JWTPayload,
+  jwtVerify,
+  ProtectedHeaderParameters,
+} from 'jose';
+import { hash } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { SigningKeyStore } from '../signing-key/signing-key.store';
+import { chain, StandingRefusal } from './jwt.standing';
+
+/** Why a token was refused; never told to the caller (every refusal is the same 401). */
+export type JwtRefusal =
+  | 'malformed'
+  | 'alg_none'
+  | 'key_in_header'
+  | 'crit'
+  | 'not_a_user_token'
+  | 'not_a_client_token'
+  | 'unknown_kid'
+  | 'alg_mismatch'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'claims'
+  | StandingRefusal;
+
+/** Which tokens a check takes: a user's, or one from the client credentials grant (`gty`). */
+export type TokenGrantKind = 'user' | 'client';
+
+/** A token whose signature verified with a stored key, and which key that was. */
+export interface SignedClaims {
+  readonly claims: JWTPayload;
+  readonly keyId: string;
+  readonly kid: string;
+}
+
+/** Header members that would let the token choose its own key: never honoured. */
+const KEY_IN_HEADER = ['jku', 'x5u', 'jwk', 'x5c'] as const;
+const MAX_TOKEN_LENGTH = 16 * 1024;
+
+/** A header that may be judged before any key is looked up; a refusal otherwise. */
+function screenHeader(token: string, kind: TokenGrantKind): ProtectedHeaderParameters | JwtRefusal {
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return 'malformed';
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return 'malformed';
+  }
+  if (token.split('.').length !== 3) return 'malformed';
+  if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return 'alg_none';
+  if (KEY_IN_HEADER.some((member) => member in header)) return 'key_in_header';
+  // No extension is understood here, so any `crit` names one that is not (RFC 7515 §4.1.11).
+  if ('crit' in header) return 'crit';
+  const gty: unknown = header.gty;
+  const clientToken = Array.isArray(gty) && gty.includes('client_credentials');
+  if (kind === 'user' && clientToken) return 'not_a_user_token';
+  if (kind === 'client' && !clientToken) return 'not_a_client_token';
+  if (typeof header.kid !== 'string') return 'unknown_kid';
+  return header;
+}
+
+function refusalOf(error: unknown): JwtRefusal {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return error.claim === 'nbf' ? 'not_yet_valid' : 'claims';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
+  return 'malformed';
+}
+
+/** The memo key of a token: its digest, so the map never holds a bearer credential. */
+export function tokenDigest(token: string): string {
+  return hash('sha256', token, 'base64url');
+}
+
+/**
+ * Checks signatures with jose, against the stored keys only: the key is the one the
+ * `kid` names and the algorithm must be that key's (so `none`, and an HMAC algorithm over
+ * a public key, are refused before jose is asked). User tokens and client-credentials
+ * tokens are told apart by `gty`, so neither passes where the other is wanted.
+ */
+@Injectable()
+export class TokenSignatures {
+  constructor(
+    private readonly keys: SigningKeyStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  check(
+    token: string,
+    kind: TokenGrantKind,
+    requiredClaims: string[],
+  ): SignedClaims | JwtRefusal | Promise<SignedClaims | JwtRefusal> {
+    const header = screenHeader(token, kind);
+    if (typeof header === 'string') return header;
+    return chain(this.keys.byKid(header.kid!), async (key) => {
+      if (key === null) return 'unknown_kid';
+      if (header.alg !== key.jwsAlgorithm) return 'alg_mismatch';
+      try {
+        const { payload } = await jwtVerify(token, key.verifying, {
+          algorithms: [key.jwsAlgorithm],
+          clockTolerance: this.config.jwtClockSkewSeconds,
+          requiredClaims,
+        });
+        return { claims: payload, keyId: key.id, kid: key.kid };
+      } catch (error) {
+        return refusalOf(error);
+      }
+    });
+  }
+
+  /** Whether the key a remembered token verified with is still the one its `kid` names. */
+  keyStands(kid: string, keyId: string): boolean | Promise<boolean> {
+    return chain(this.keys.byKid(kid), (key) => key !== null && key.id === keyId);
+  }
+
+  /** Whether a token that expired at `expiresAt` (seconds) is past the clock skew. */
+  expired(expiresAt: number): boolean {
+    return expiresAt + this.config.jwtClockSkewSeconds <= Date.now() / 1000;
+  }
+}
+
+/** Tokens that verified, by digest, until they expire; the oldest goes first when full. */
+export class TokenMemo<T> {
+  private readonly entries = new Map<
+    string,
+    { readonly value: T; readonly keyId: string; readonly kid: string }
+  >();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(
+    digest: string,
+  ): { readonly value: T; readonly keyId: string; readonly kid: string } | undefined {
+    return this.entries.get(digest);
+  }
+
+  remember(digest: string, value: T, signed: SignedClaims): void {
+    if (this.maxEntries === 0) return;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+    this.entries.set(digest, { value, keyId: signed.keyId, kid: signed.kid });
+  }
+
+  forget(digest: string): void {
+    this.entries.delete(digest);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
