@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
+import { EntityModule } from './entity/entity.module';
 import { GroupModule } from './group/group.module';
 import { IpAclModule } from './ip-acl/ip-acl.module';
 import { JwtModule } from './jwt/jwt.module';
@@ -46,6 +47,7 @@ export class AppModule {
         UserModule,
         RegistrationModule,
         GroupModule,
+        EntityModule,
         LoginModule,
         KickstartModule,
         ClusterModule,

@@ -37,7 +37,7 @@ export const ENDPOINTS: Readonly<Record<string, EndpointDefinition>> = {
   '/api/entity/grant/search': { methods: READ, globalOnly: false },
   '/api/entity/search': { methods: ['GET', 'POST', 'PUT'], globalOnly: false },
   '/api/entity/type': { methods: ALL, globalOnly: true },
-  '/api/entity/type/permission': { methods: ['DELETE', 'PATCH', 'POST', 'PUT'], globalOnly: false },
+  '/api/entity/type/permission': { methods: ['DELETE', 'PATCH', 'POST', 'PUT'], globalOnly: true },
   '/api/entity/type/search': { methods: READ, globalOnly: true },
   '/api/ip-acl': { methods: ALL, globalOnly: true },
   '/api/ip-acl/search': { methods: READ, globalOnly: true },

@@ -52,6 +52,11 @@ export const GENERAL_ERRORS = {
     message:
       'The IP access control list is in use by one or more API keys, tenants or applications. Remove it from them before deleting it.',
   },
+  entityTypeInUse: {
+    status: 400,
+    message:
+      'The entity type is the type of one or more entities. Delete those entities before deleting it.',
+  },
   invalidReference: {
     status: 400,
     message:

@@ -5,6 +5,12 @@ import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { ApiKeyEntity } from '../api-key/api-key.entity';
 import { ApplicationEntity, ApplicationRoleEntity } from '../application/application.entity';
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from '../group/group.entity';
+import {
+  EntityGrantRow,
+  EntityRow,
+  EntityTypePermissionRow,
+  EntityTypeRow,
+} from '../entity/entity.entity';
 import { IpAclEntity } from '../ip-acl/ip-acl.entity';
 import { FirstBootEntity } from '../kickstart/kickstart.entity';
 import { SigningKeyEntity } from '../signing-key/signing-key.entity';
@@ -24,6 +30,7 @@ import { FirstBootMysql1764892800000 } from './migrations/mysql/1764892800000-fi
 import { SigningKeysMysql1764979200000 } from './migrations/mysql/1764979200000-signing-keys';
 import { RefreshTokensMysql1765152000000 } from './migrations/mysql/1765152000000-refresh-tokens';
 import { PasswordsMysql1765065600000 } from './migrations/mysql/1765065600000-passwords';
+import { EntitiesMysql1765238400000 } from './migrations/mysql/1765238400000-entities';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -32,6 +39,7 @@ import { FirstBootSqlite1764892800000 } from './migrations/sqlite/1764892800000-
 import { SigningKeysSqlite1764979200000 } from './migrations/sqlite/1764979200000-signing-keys';
 import { RefreshTokensSqlite1765152000000 } from './migrations/sqlite/1765152000000-refresh-tokens';
 import { PasswordsSqlite1765065600000 } from './migrations/sqlite/1765065600000-passwords';
+import { EntitiesSqlite1765238400000 } from './migrations/sqlite/1765238400000-entities';
 
 export const ENTITIES = [
   TenantEntity,
@@ -49,6 +57,10 @@ export const ENTITIES = [
   RefreshTokenEntity,
   ChangePasswordIdEntity,
   PreviousPasswordEntity,
+  EntityTypeRow,
+  EntityTypePermissionRow,
+  EntityRow,
+  EntityGrantRow,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -60,6 +72,7 @@ const MIGRATIONS = {
     SigningKeysSqlite1764979200000,
     RefreshTokensSqlite1765152000000,
     PasswordsSqlite1765065600000,
+    EntitiesSqlite1765238400000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -70,6 +83,7 @@ const MIGRATIONS = {
     SigningKeysMysql1764979200000,
     RefreshTokensMysql1765152000000,
     PasswordsMysql1765065600000,
+    EntitiesMysql1765238400000,
   ],
 };
 

@@ -4,6 +4,7 @@ import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
 import { isObject, JsonObject, requireWrapper } from '../common/fields';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
+import { EntityTypeRepository } from '../entity/entity-type.repository';
 import { ChangeHub } from '../key-cache/change.hub';
 import { DEFAULT_TENANT_CONFIGURATION } from '../tenant/tenant.dto';
 import { TenantRepository } from '../tenant/tenant.repository';
@@ -37,6 +38,7 @@ export class SigningKeyService {
     private readonly keys: SigningKeyRepository,
     private readonly tenants: TenantRepository,
     private readonly applications: ApplicationRepository,
+    private readonly entityTypes: EntityTypeRepository,
     private readonly hub: ChangeHub,
   ) {}
 
@@ -122,7 +124,7 @@ export class SigningKeyService {
     return { key: keyToJson({ ...entity, name, lastUpdateInstant }) };
   }
 
-  /** FusionAuth refuses to delete a key that a tenant or an application signs with. */
+  /** FusionAuth refuses to delete a key that a tenant, an application or an entity type signs with. */
   async delete(id: string): Promise<void> {
     await this.existing(id);
     const users = await this.usersOf(id);
@@ -162,11 +164,17 @@ export class SigningKeyService {
         jwt: application.configuration.jwtConfiguration,
       })),
     ];
-    return holders.flatMap(({ kind, id: holderId, jwt }) =>
-      REFERENCES.filter((property) => isObject(jwt) && jwt[property] === id).map(
-        (property) => `${kind} [${holderId}] (${property})`,
-      ),
+    const types = (await this.entityTypes.mentioning(id)).map(
+      (type) => `entity type [${type.id}] (accessTokenKeyId)`,
     );
+    return [
+      ...holders.flatMap(({ kind, id: holderId, jwt }) =>
+        REFERENCES.filter((property) => isObject(jwt) && jwt[property] === id).map(
+          (property) => `${kind} [${holderId}] (${property})`,
+        ),
+      ),
+      ...types,
+    ];
   }
 
   /**

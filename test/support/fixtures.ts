@@ -149,3 +149,34 @@ export async function insertKeyRow(
     });
   return id;
 }
+
+/** An entity type with `read` (a default) and `write` permissions; returns the ids. */
+export async function seedEntityType(
+  test: TestApp,
+): Promise<{ entityTypeId: string; readId: string; writeId: string }> {
+  const response = await test.client().createEntityType(NONE, {
+    entityType: {
+      name: uniqueName('type'),
+      permissions: [
+        { name: 'read', isDefault: true },
+        { name: 'write', isDefault: false },
+      ],
+    },
+  });
+  const type = response.response.entityType!;
+  const idOf = (name: string) => type.permissions!.find((p) => p.name === name)!.id!;
+  return { entityTypeId: type.id!, readId: idOf('read'), writeId: idOf('write') };
+}
+
+/** An entity of the given tenant (and type, else a new one); returns the ids. */
+export async function seedEntity(
+  test: TestApp,
+  tenantId: string,
+  entityTypeId?: string,
+): Promise<{ entityId: string; entityTypeId: string }> {
+  const typeId = entityTypeId ?? (await seedEntityType(test)).entityTypeId;
+  const response = await test
+    .client(test.managerKey, tenantId)
+    .createEntity(NONE, { entity: { name: uniqueName('entity'), type: { id: typeId } } });
+  return { entityId: response.response.entity!.id!, entityTypeId: typeId };
+}

@@ -1,6 +1,7 @@
 import { API_KEY_ROUTES } from './routes/api-key.routes';
 import { APPLICATION_ROUTES } from './routes/application.routes';
 import { CLUSTER_ROUTES } from './routes/cluster.routes';
+import { ENTITY_ROUTES } from './routes/entity.routes';
 import { GROUP_ROUTES } from './routes/group.routes';
 import { IP_ACL_ROUTES } from './routes/ip-acl.routes';
 import { JWT_ROUTES } from './routes/jwt.routes';
@@ -30,4 +31,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...SIGNING_KEY_ROUTES,
   ...JWT_ROUTES,
   ...LOGIN_ROUTES,
+  ...ENTITY_ROUTES,
 ];
