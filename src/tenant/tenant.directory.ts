@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { withDeadline } from '../database/deadline';
 import { ChangeHub } from '../key-cache/change.hub';
 import { keepFresh } from '../key-cache/replica-view';
+import type { ScimServerSettings } from './tenant.dto';
 import { TenantRepository } from './tenant.repository';
 
 /**
@@ -89,6 +90,12 @@ export class TenantDirectory implements OnModuleInit, OnApplicationShutdown {
   /** A shared read is dropped at the deadline, so that a hung one is not joined forever. */
   private deadline<T>(read: Promise<T>, what: string): Promise<T> {
     return withDeadline(read, this.config.databaseQueryTimeoutMs, what);
+  }
+
+  /** The tenant's SCIM server wiring (null: no such tenant), for the client-credentials check. */
+  async scimServer(tenantId: string): Promise<ScimServerSettings | null> {
+    const tenant = await this.deadline(this.tenants.getById(tenantId), 'a tenant lookup');
+    return tenant?.configuration.scimServerConfiguration ?? null;
   }
 
   count(): number {

@@ -1,5 +1,5 @@
 import { FieldErrors } from '../common/api-error';
-import { Fields, JsonObject, omitNullsDeep, SERVER_SET } from '../common/fields';
+import { Fields, JsonObject, omitNulls, omitNullsDeep, SERVER_SET } from '../common/fields';
 import {
   DEFAULT_PASSWORD_RULES,
   PasswordValidationRules,
@@ -18,6 +18,18 @@ export interface JwtSettings {
   refreshTokenUsagePolicy: string;
 }
 
+/**
+ * FusionAuth's SCIM server wiring: a client-credentials token on the SCIM routes must be
+ * for a target of the server entity type, issued to a recipient of the client entity type.
+ */
+export interface ScimServerSettings {
+  enabled: boolean;
+  clientEntityTypeId: string | null;
+  serverEntityTypeId: string | null;
+  /** The schemas document the tenant advertises, when it overrides the built-in one. */
+  schemas: JsonObject | null;
+}
+
 export interface TenantConfiguration {
   issuer: string;
   data: JsonObject;
@@ -27,6 +39,7 @@ export interface TenantConfiguration {
   accessControlConfiguration: { uiIPAccessControlListId: string | null };
   passwordValidationRules: PasswordValidationRules;
   externalIdentifierConfiguration: { changePasswordIdTimeToLiveInSeconds: number };
+  scimServerConfiguration: ScimServerSettings;
 }
 
 export const DEFAULT_TENANT_CONFIGURATION: TenantConfiguration = Object.freeze({
@@ -45,6 +58,12 @@ export const DEFAULT_TENANT_CONFIGURATION: TenantConfiguration = Object.freeze({
   accessControlConfiguration: { uiIPAccessControlListId: null },
   passwordValidationRules: DEFAULT_PASSWORD_RULES,
   externalIdentifierConfiguration: { changePasswordIdTimeToLiveInSeconds: 600 },
+  scimServerConfiguration: {
+    enabled: false,
+    clientEntityTypeId: null,
+    serverEntityTypeId: null,
+    schemas: null,
+  },
 });
 
 /**
@@ -81,6 +100,30 @@ export function readJwtSettings(jwt: Fields | null, base: JwtSettings): JwtSetti
     refreshTokenUsagePolicy:
       jwt.choice('refreshTokenUsagePolicy', USAGE_POLICIES) ?? base.refreshTokenUsagePolicy,
   };
+}
+
+/**
+ * A `scimServerConfiguration` object; `base` supplies what it leaves out. Enabled, it
+ * needs both entity types (whether they exist is the Entity Type API's to say).
+ */
+export function readScimServerSettings(
+  scim: Fields | null,
+  base: ScimServerSettings,
+): ScimServerSettings {
+  if (scim === null) return { ...base };
+  const settings: ScimServerSettings = {
+    enabled: scim.boolean('enabled') ?? base.enabled,
+    clientEntityTypeId: scim.uuid('clientEntityTypeId') ?? base.clientEntityTypeId,
+    serverEntityTypeId: scim.uuid('serverEntityTypeId') ?? base.serverEntityTypeId,
+    schemas: scim.record('schemas') ?? base.schemas,
+  };
+  if (settings.enabled) {
+    for (const property of ['clientEntityTypeId', 'serverEntityTypeId'] as const) {
+      if (settings[property] === null && !scim.errors.has(scim.name(property)))
+        scim.errors.add('blank', scim.name(property));
+    }
+  }
+  return settings;
 }
 
 /**
@@ -128,6 +171,10 @@ export function readTenantRequest(
         identifiers?.integer('changePasswordIdTimeToLiveInSeconds', { min: 1 }) ??
         base.externalIdentifierConfiguration.changePasswordIdTimeToLiveInSeconds,
     },
+    scimServerConfiguration: readScimServerSettings(
+      tenant.object('scimServerConfiguration'),
+      base.scimServerConfiguration,
+    ),
   };
   errors.throwIfAny();
   return { name: name!, configuration };
@@ -151,6 +198,7 @@ export function tenantToJson(entity: TenantEntity): JsonObject {
     }),
     passwordValidationRules: passwordRulesToJson(configuration.passwordValidationRules),
     externalIdentifierConfiguration: { ...configuration.externalIdentifierConfiguration },
+    scimServerConfiguration: omitNulls({ ...configuration.scimServerConfiguration }),
     insertInstant: entity.insertInstant,
     lastUpdateInstant: entity.lastUpdateInstant,
   };

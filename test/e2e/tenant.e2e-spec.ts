@@ -84,6 +84,7 @@ describe.each(dialects())('Tenant API on %s', (dialect) => {
         accessControlConfiguration: {},
         passwordValidationRules: DEFAULT_PASSWORD_RULES_JSON,
         externalIdentifierConfiguration: { changePasswordIdTimeToLiveInSeconds: 600 },
+        scimServerConfiguration: { enabled: false },
         insertInstant: tenant.insertInstant,
         lastUpdateInstant: tenant.insertInstant,
       });
