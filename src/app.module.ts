@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyModule } from './api-key/api-key.module';
 import { ApplicationModule } from './application/application.module';
 import { AuthModule } from './auth/auth.module';
+import { ClientCredentialsModule } from './client-credentials/client-credentials.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
@@ -39,6 +40,7 @@ export class AppModule {
         SigningKeyModule,
         RefreshTokenModule,
         JwtModule,
+        ClientCredentialsModule,
         DiscoveryModule,
         AuthModule,
         ApiKeyModule,

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ApiError } from '../common/api-error';
+import {
+  ClientTokenVerdict,
+  ClientTokenVerifier,
+} from '../client-credentials/client-token.verifier';
 import { sendOutcome } from '../common/exception.filter';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { JwtVerdict, JwtVerifier } from '../jwt/jwt.verifier';
@@ -86,6 +90,7 @@ export class Authenticator {
     private readonly ipAcls: IpAclDirectory,
     private readonly metrics: Metrics,
     private readonly jwts: JwtVerifier,
+    private readonly clientTokens: ClientTokenVerifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trustedProxies = new TrustedProxies(config.trustedProxies);
@@ -168,8 +173,15 @@ export class Authenticator {
         return { kind, verdict: this.admit(request, policy, found) };
       }
       case 'jwt': {
-        if (policy.client !== null)
-          return { kind: 'jwt', verdict: Refusal.of('not_a_client_token') };
+        if (policy.client !== null) {
+          const verdict = this.clientTokens.verify(credential.token, policy.client);
+          if (verdict instanceof Promise)
+            return {
+              kind: 'clientCredentials',
+              verdict: verdict.then((settled) => this.admitClient(request, settled)),
+            };
+          return { kind: 'clientCredentials', verdict: this.admitClient(request, verdict) };
+        }
         const verdict = this.jwts.verify(credential.token);
         if (verdict instanceof Promise)
           return {
@@ -188,6 +200,15 @@ export class Authenticator {
     if (typeof check === 'string') return Refusal.of(check);
     if (check instanceof ApiError) return check;
     return { principal: { kind: 'user', jwt: verdict }, tenantId: verdict.tenantId };
+  }
+
+  /** An entity's client-credentials token: confined to the tenant it was issued in. */
+  private admitClient(request: FastifyRequest, verdict: ClientTokenVerdict): Verdict {
+    if (typeof verdict === 'string') return Refusal.of(verdict);
+    const check = resolveTenant(verdict, USER_POLICY, request.headers[TENANT_HEADER]);
+    if (typeof check === 'string') return Refusal.of(check);
+    if (check instanceof ApiError) return check;
+    return { principal: { kind: 'client', token: verdict }, tenantId: verdict.tenantId };
   }
 
   private admit(

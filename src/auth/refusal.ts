@@ -39,4 +39,5 @@ export class Refusal {
 }
 
 /** How the caller presented itself, for metrics. */
-export type CredentialKindLabel = 'apiKey' | 'basicApiKey' | 'jwt' | 'loopback' | 'none';
+export type CredentialKindLabel =
+  'apiKey' | 'basicApiKey' | 'jwt' | 'clientCredentials' | 'loopback' | 'none';

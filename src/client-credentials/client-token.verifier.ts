@@ -88,13 +88,16 @@ export class ClientTokenVerifier {
     );
   }
 
-  /** A token that verified, read without a route: for introspection. */
-  inspect(token: string): Promise<Readonly<JWTPayload> | null> {
-    return Promise.resolve(this.signatures.check(token, 'client', CLIENT_CLAIMS)).then((signed) => {
-      if (typeof signed === 'string') return null;
-      const read = readToken(signed.claims);
-      return typeof read === 'string' ? null : read.claims;
-    });
+  /**
+   * The claims of a client-credentials token that verifies and whose tenant and entity
+   * still stand (RFC 7662 `active`), whatever route it might be shown to; else null.
+   */
+  async introspect(token: string): Promise<Readonly<JWTPayload> | null> {
+    const signed = await this.signatures.check(token, 'client', CLIENT_CLAIMS);
+    if (typeof signed === 'string') return null;
+    const read = readToken(signed.claims);
+    if (typeof read === 'string') return null;
+    return (await this.standing.entityStands(read)) === null ? read.claims : null;
   }
 
   private accept(

@@ -90,6 +90,18 @@ export class ClientStanding {
     });
   }
 
+  /** Null when the token's tenant issues as it says and its entity is still there; else why not. */
+  entityStands(token: ClientTokenClaims): Promise<ClientRefusal | null> {
+    return Promise.resolve(
+      chain(this.tenants.judgeIssuer(token.tenantId, token.issuer), (refusal) => {
+        if (refusal !== null) return refusal;
+        return chain(this.entities.get(token.recipientEntityId), (recipient) =>
+          recipient === null || recipient.tenantId !== token.tenantId ? 'entity_gone' : null,
+        );
+      }),
+    );
+  }
+
   /** The target entity that lets the token through; else why not. */
   judge(
     token: ClientTokenClaims,

@@ -7,6 +7,8 @@ import { EntityTypePermissionService } from './entity-type-permission.service';
 import { EntityTypeController } from './entity-type.controller';
 import { EntityTypeRepository } from './entity-type.repository';
 import { EntityTypeService } from './entity-type.service';
+import { EntityClients } from '../client-credentials/entity-clients';
+import { EntityClientsFromDatabase } from './entity.clients';
 import { EntityController } from './entity.controller';
 import { EntityRepository } from './entity.repository';
 import { EntityService } from './entity.service';
@@ -31,7 +33,8 @@ import { EntityService } from './entity.service';
     EntityTypePermissionService,
     EntityService,
     EntityGrantService,
+    { provide: EntityClients, useClass: EntityClientsFromDatabase },
   ],
-  exports: [EntityTypeRepository, EntityRepository, EntityGrantRepository],
+  exports: [EntityTypeRepository, EntityRepository, EntityGrantRepository, EntityClients],
 })
 export class EntityModule {}

@@ -26,6 +26,6 @@ import { TokenSignatures } from './token.signatures';
     JwtIssueService,
     JwtVendService,
   ],
-  exports: [JwtSigner, JwtVerifier, TokenSignatures, AccessTokenIssuer, JwtRefresher],
+  exports: [JwtSigner, JwtVerifier, JwtStanding, TokenSignatures, AccessTokenIssuer, JwtRefresher],
 })
 export class JwtModule {}

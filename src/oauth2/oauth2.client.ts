@@ -3,6 +3,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { configurationOf } from '../application/application.dto';
 import { ApplicationEntity } from '../application/application.entity';
 import { ApplicationRepository } from '../application/application.repository';
+import { ClientEntity, EntityClients } from '../client-credentials/entity-clients';
 import { OAuthError } from '../common/oauth-error';
 import { parseUuid } from '../common/uuid';
 import { TokenForm } from './oauth2.form';
@@ -52,27 +53,64 @@ function fromBasic(header: string): PresentedClient {
   }
 }
 
+const noClient = () =>
+  new OAuthError(
+    'invalid_client',
+    'client_authentication_missing',
+    'The request names no client: send client_id, or HTTP Basic authentication.',
+  );
+
+const wrongSecret = () =>
+  new OAuthError(
+    'invalid_client',
+    'invalid_client_authentication',
+    'The client could not be verified.',
+  );
+
 /**
  * Which client is calling: `client_id`/`client_secret` in the form or HTTP Basic, never
  * both at once (RFC 6749 §2.3: one method per request). The client is the application
- * whose id is the `client_id`; its secret is compared in constant time, and required
- * unless the application's `clientAuthenticationPolicy` is `NotRequired`.
+ * whose id is the `client_id` (its secret required unless its
+ * `clientAuthenticationPolicy` is `NotRequired`), or, for client credentials, the entity
+ * with that `clientId`. Secrets are compared in constant time, by their digests, whether
+ * or not the client exists.
  */
 @Injectable()
 export class ClientAuthentication {
-  constructor(private readonly applications: ApplicationRepository) {}
+  constructor(
+    private readonly applications: ApplicationRepository,
+    private readonly entities: EntityClients,
+  ) {}
+
+  /**
+   * An entity's secret is 256 random bits, so no slow hash guards it: a wrong secret and
+   * an unknown client cost the same digest comparison.
+   */
+  async authenticateEntity(
+    form: TokenForm,
+    authorization: string | undefined,
+  ): Promise<ClientEntity> {
+    const presented = this.presented(form, authorization);
+    if (presented.clientId === null) throw noClient();
+    const entity = await this.entities.byClientId(presented.clientId);
+    const matches = equalSecrets(presented.secret ?? '', entity?.clientSecret ?? '\u0000');
+    if (entity === null) throw invalidClient();
+    if (presented.secret === null)
+      throw new OAuthError(
+        'invalid_client',
+        'missing_client_secret',
+        'The client must authenticate with its client_secret.',
+      );
+    if (!matches) throw wrongSecret();
+    return entity;
+  }
 
   async authenticate(
     form: TokenForm,
     authorization: string | undefined,
   ): Promise<ApplicationEntity> {
     const presented = this.presented(form, authorization);
-    if (presented.clientId === null)
-      throw new OAuthError(
-        'invalid_client',
-        'client_authentication_missing',
-        'The request names no client: send client_id, or HTTP Basic authentication.',
-      );
+    if (presented.clientId === null) throw noClient();
     const id = parseUuid(presented.clientId);
     const application = id === null ? null : await this.applications.getById(null, id);
     const expected = application?.active ? configurationOf(application).oauthConfiguration : null;
@@ -87,12 +125,7 @@ export class ClientAuthentication {
         'The client must authenticate with its client_secret.',
       );
     }
-    if (!matches)
-      throw new OAuthError(
-        'invalid_client',
-        'invalid_client_authentication',
-        'The client could not be verified.',
-      );
+    if (!matches) throw wrongSecret();
     return application;
   }
 

@@ -3,12 +3,16 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/route-policy.decorator';
 import { TENANT_HEADER } from '../auth/tenant-resolution';
 import { AccessTokenResponse } from './oauth2.grant';
+import { IntrospectionResponse, TokenIntrospection } from './oauth2.introspect';
 import { TokenEndpoint } from './oauth2.token';
 
 /** OAuth 2.0 endpoints. The client authenticates itself (form or HTTP Basic), not the route. */
 @Controller('oauth2')
 export class OAuth2Controller {
-  constructor(private readonly endpoint: TokenEndpoint) {}
+  constructor(
+    private readonly endpoint: TokenEndpoint,
+    private readonly introspection: TokenIntrospection,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
@@ -20,5 +24,15 @@ export class OAuth2Controller {
       authorization: request.headers.authorization,
       tenantHeader: request.headers[TENANT_HEADER],
     });
+  }
+
+  @Post('introspect')
+  @HttpCode(200)
+  @Public()
+  introspect(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<IntrospectionResponse> {
+    return this.introspection.introspect(body, request.headers['content-type']);
   }
 }

@@ -1,4 +1,5 @@
 import type { ApplicationEntity } from '../application/application.entity';
+import type { ClientEntity } from '../client-credentials/entity-clients';
 import type { TenantEntity } from '../tenant/tenant.entity';
 import type { TokenForm } from './oauth2.form';
 
@@ -21,15 +22,33 @@ export interface AccessTokenResponse {
   userId?: string;
 }
 
+/** What a grant whose client is an entity (client credentials) knows once it is authenticated. */
+export interface EntityGrantRequest {
+  readonly form: TokenForm;
+  readonly client: ClientEntity;
+  readonly tenant: TenantEntity;
+}
+
 /**
  * One grant type. Every grant has this shape and is listed in `TOKEN_GRANTS`; the
- * endpoint picks one by `grant_type` and checks the application enables it.
+ * endpoint picks one by `grant_type`, authenticates the kind of client it serves, and,
+ * for applications, checks the application enables it.
  */
-export interface TokenGrant {
+export interface ApplicationGrant {
   /** The `grant_type` value, as `oauthConfiguration.enabledGrants` names it. */
   readonly type: string;
+  readonly client: 'application';
   exchange(request: GrantRequest): Promise<AccessTokenResponse>;
 }
+
+/** A grant whose client is an entity: its `client_id` and secret are the entity's. */
+export interface EntityGrant {
+  readonly type: string;
+  readonly client: 'entity';
+  exchange(request: EntityGrantRequest): Promise<AccessTokenResponse>;
+}
+
+export type TokenGrant = ApplicationGrant | EntityGrant;
 
 export const TOKEN_GRANTS = Symbol('TOKEN_GRANTS');
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { configurationOf } from '../application/application.dto';
 import { ApplicationEntity } from '../application/application.entity';
+import { ClientEntity } from '../client-credentials/entity-clients';
 import { OAuthError } from '../common/oauth-error';
 import { parseUuid } from '../common/uuid';
 import { TenantEntity } from '../tenant/tenant.entity';
@@ -17,14 +18,23 @@ export interface TokenRequest {
   readonly tenantHeader: string | string[] | undefined;
 }
 
+/** The authenticated client: an application, or an entity for client credentials. */
+type Client =
+  | { readonly kind: 'application'; readonly application: ApplicationEntity }
+  | { readonly kind: 'entity'; readonly entity: ClientEntity };
+
 /** What the steps learn, in order; each step reads what earlier ones set. */
 interface Exchange {
   readonly request: TokenRequest;
   form?: TokenForm;
   grant?: TokenGrant;
-  client?: ApplicationEntity;
+  client?: Client;
   tenant?: TenantEntity;
   response?: AccessTokenResponse;
+}
+
+function tenantIdOf(client: Client): string {
+  return client.kind === 'application' ? client.application.tenantId : client.entity.tenantId;
 }
 
 type Step = (exchange: Exchange) => void | Promise<void>;
@@ -33,8 +43,11 @@ function readForm(exchange: Exchange): void {
   exchange.form = TokenForm.of(exchange.request.body, exchange.request.contentType);
 }
 
+/** Applications enable grants one by one; an entity's only grant is client credentials. */
 function checkGrantEnabled({ client, grant }: Exchange): void {
-  if (!configurationOf(client!).oauthConfiguration.enabledGrants.includes(grant!.type))
+  if (client!.kind !== 'application') return;
+  const { enabledGrants } = configurationOf(client!.application).oauthConfiguration;
+  if (!enabledGrants.includes(grant!.type))
     throw new OAuthError(
       'unauthorized_client',
       'grant_type_disabled',
@@ -44,7 +57,19 @@ function checkGrantEnabled({ client, grant }: Exchange): void {
 
 async function runGrant(exchange: Exchange): Promise<void> {
   const { form, client, tenant, grant } = exchange;
-  exchange.response = await grant!.exchange({ form: form!, client: client!, tenant: tenant! });
+  if (grant!.client === 'application' && client!.kind === 'application')
+    exchange.response = await grant!.exchange({
+      form: form!,
+      client: client!.application,
+      tenant: tenant!,
+    });
+  else if (grant!.client === 'entity' && client!.kind === 'entity')
+    exchange.response = await grant!.exchange({
+      form: form!,
+      client: client!.entity,
+      tenant: tenant!,
+    });
+  else throw new Error(`grant ${grant!.type} was handed the wrong kind of client`);
 }
 
 /**
@@ -80,10 +105,17 @@ export class TokenEndpoint {
   }
 
   private async authenticateClient(exchange: Exchange): Promise<void> {
-    exchange.client = await this.clients.authenticate(
-      exchange.form!,
-      exchange.request.authorization,
-    );
+    const { form, grant, request } = exchange;
+    exchange.client =
+      grant!.client === 'application'
+        ? {
+            kind: 'application',
+            application: await this.clients.authenticate(form!, request.authorization),
+          }
+        : {
+            kind: 'entity',
+            entity: await this.clients.authenticateEntity(form!, request.authorization),
+          };
   }
 
   private chooseGrant(exchange: Exchange): void {
@@ -100,21 +132,28 @@ export class TokenEndpoint {
     exchange.grant = grant;
   }
 
-  /** The client's tenant; an `X-FusionAuth-TenantId` naming another is refused. */
+  /**
+   * The client's tenant. An `X-FusionAuth-TenantId` header or a `tenantId` parameter
+   * (FusionAuth's client sends one with `clientCredentialsGrantWithRequest`) naming
+   * another tenant is refused.
+   */
   private async resolveTenant(exchange: Exchange): Promise<void> {
-    const { client, request } = exchange;
+    const { client, request, form } = exchange;
+    const tenantId = tenantIdOf(client!);
     const header = request.tenantHeader;
-    if (header !== undefined) {
-      const named = typeof header === 'string' ? parseUuid(header) : null;
-      if (named !== client!.tenantId)
+    const named = [header, form!.one('tenantId') ?? undefined].filter(
+      (value) => value !== undefined,
+    );
+    for (const value of named) {
+      if ((typeof value === 'string' ? parseUuid(value) : null) !== tenantId)
         throw new OAuthError(
           'invalid_client',
           'invalid_client_id',
           'The client does not belong to the tenant of the request.',
         );
     }
-    const tenant = await this.tenants.getById(client!.tenantId);
-    if (tenant === null) throw new Error(`application ${client!.id} has no tenant`);
+    const tenant = await this.tenants.getById(tenantId);
+    if (tenant === null) throw new Error(`client of tenant ${tenantId} has no tenant`);
     exchange.tenant = tenant;
   }
 }

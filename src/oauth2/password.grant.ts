@@ -8,7 +8,7 @@ import { RefreshTokenService } from '../refresh-token/refresh-token.service';
 import { RegistrationRepository } from '../registration/registration.repository';
 import { UserEntity } from '../user/user.entity';
 import { UserRepository } from '../user/user.repository';
-import { AccessTokenResponse, expiresIn, GrantRequest, TokenGrant } from './oauth2.grant';
+import { AccessTokenResponse, expiresIn, ApplicationGrant, GrantRequest } from './oauth2.grant';
 
 /** The scope that asks for a refresh token (OpenID Connect Core §11). */
 export const OFFLINE_ACCESS = 'offline_access';
@@ -22,7 +22,8 @@ export const OFFLINE_ACCESS = 'offline_access';
  * `oauthConfiguration.generateRefreshTokens` is on.
  */
 @Injectable()
-export class PasswordGrant implements TokenGrant {
+export class PasswordGrant implements ApplicationGrant {
+  readonly client = 'application';
   readonly type = 'password';
 
   constructor(

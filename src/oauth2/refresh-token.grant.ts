@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OAuthError } from '../common/oauth-error';
 import { JwtRefresher, RefreshRefusal } from '../jwt/jwt.refresher';
-import { AccessTokenResponse, expiresIn, GrantRequest, TokenGrant } from './oauth2.grant';
+import { AccessTokenResponse, expiresIn, ApplicationGrant, GrantRequest } from './oauth2.grant';
 
 const UNUSABLE = 'The refresh token is expired, revoked or unknown.';
 
@@ -25,7 +25,8 @@ function refusal(reason: RefreshRefusal): OAuthError {
  * narrower `scope` may be asked for; a wider one is `invalid_scope`).
  */
 @Injectable()
-export class RefreshTokenGrant implements TokenGrant {
+export class RefreshTokenGrant implements ApplicationGrant {
+  readonly client = 'application';
   readonly type = 'refresh_token';
 
   constructor(private readonly refresher: JwtRefresher) {}
