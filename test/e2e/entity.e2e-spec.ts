@@ -347,7 +347,7 @@ describe.each(dialects())('Entity and Grant APIs on %s', (dialect) => {
       ).toEqual(NOT_FOUND);
       // And B's target cannot name A's recipient.
       expect(
-        await codes({ recipientEntityId: recipient.id }, foreign.id!, test.client(scopedB)),
+        await codes({ recipientEntityId: recipient.id }, foreign.id, test.client(scopedB)),
       ).toEqual(['[invalid]grant.recipientEntityId']);
     });
 
