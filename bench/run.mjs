@@ -113,6 +113,39 @@ async function createOAuthClient(url, managerKey) {
   return { id: body.application.id, secret: body.application.oauthConfiguration.clientSecret };
 }
 
+/**
+ * A client-credentials client: an entity granted `read` by a target entity, both of the
+ * default tenant; the scope names the target and the permission.
+ */
+async function createEntityClient(url, managerKey) {
+  const headers = { authorization: managerKey };
+  const type = await expect(200, `${url}/api/entity/type`, {
+    method: 'POST',
+    headers,
+    json: { entityType: { name: `bench-${randomUUID()}`, permissions: [{ name: 'read' }] } },
+  });
+  const entity = async (name) =>
+    (
+      await expect(200, `${url}/api/entity`, {
+        method: 'POST',
+        headers,
+        json: { entity: { name, type: { id: type.entityType.id } } },
+      })
+    ).entity;
+  const target = await entity('bench-target');
+  const client = await entity('bench-client');
+  await expect(200, `${url}/api/entity/${target.id}/grant`, {
+    method: 'POST',
+    headers,
+    json: { grant: { recipientEntityId: client.id, permissions: ['read'] } },
+  });
+  return {
+    clientId: client.clientId,
+    secret: client.clientSecret,
+    scope: `target-entity:${target.id}:read`,
+  };
+}
+
 /** A Portcullis on its own database with the keys and users the scenarios use. */
 async function preparedPortcullis(name, dir, databaseUrl) {
   const { file, managerKey } = writeKickstart(dir);
@@ -123,7 +156,8 @@ async function preparedPortcullis(name, dir, databaseUrl) {
   const users = await createUsers(service.url, userKey, SETTINGS.seedUsers);
   const loginKey = (await createKey(service.url, managerKey, { '/api/login': ['POST'] })).key;
   const oauthClient = await createOAuthClient(service.url, managerKey);
-  return { ...service, managerKey, versionKey, userKey, loginKey, oauthClient, users };
+  const entityClient = await createEntityClient(service.url, managerKey);
+  return { ...service, managerKey, versionKey, userKey, loginKey, oauthClient, entityClient, users };
 }
 
 /** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
@@ -229,6 +263,26 @@ function coRunScenarios({ a2, sqlite, mysql, counter }) {
       expect: 401,
       counter: counted,
       target: db === 'MariaDB' ? 'floodWithQueries' : 'floodThroughput',
+    });
+    scenarios.push({
+      id: `clientCredentials-${tag}`,
+      label: 'POST /oauth2/token, grant_type=client_credentials (secret check, grant lookup, HS256 signing)',
+      db,
+      server: p,
+      spec: {
+        path: '/oauth2/token',
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: p.entityClient.clientId,
+          client_secret: p.entityClient.secret,
+          scope: p.entityClient.scope,
+        }).toString(),
+      },
+      expect: 200,
+      counter: counted,
+      target: 'grantRate',
     });
     const ids = p.users.map((u) => `/api/user/${u.id}`);
     const emails = p.users.map((u) => `/api/user?email=${encodeURIComponent(u.email)}`);
