@@ -50,23 +50,29 @@ export function toScimError(error: unknown): { scim: ScimError; unexpected: bool
   return { scim: GENERAL['[Exception]'], unexpected: true };
 }
 
-/** RFC 7644 §3.12: on the SCIM routes every error is a SCIM error body, whatever raised it. */
+/** Writes any error as a SCIM error body (RFC 7644 §3.12), logging the unexpected. */
+export function sendScimError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { scim, unexpected } = toScimError(error);
+  if (unexpected) {
+    const name = error instanceof Error ? error.name : typeof error;
+    const message = error instanceof Error ? error.message : 'non-error thrown';
+    request.log.error(
+      { err: { name, message, stack: error instanceof Error ? error.stack : undefined } },
+      'unexpected error',
+    );
+  }
+  if (reply.sent) return;
+  void reply.code(scim.status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(scim.body()));
+}
+
+/**
+ * On the SCIM routes every error a handler raises is a SCIM error body. What fails before
+ * a handler (an unreadable body) reaches the global filter, which hands SCIM routes here.
+ */
 @Catch()
 export class ScimExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const { scim, unexpected } = toScimError(error);
-    if (unexpected) {
-      const name = error instanceof Error ? error.name : typeof error;
-      const message = error instanceof Error ? error.message : 'non-error thrown';
-      request.log.error(
-        { err: { name, message, stack: error instanceof Error ? error.stack : undefined } },
-        'unexpected error',
-      );
-    }
-    if (reply.sent) return;
-    void reply.code(scim.status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(scim.body()));
+    sendScimError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
 }
