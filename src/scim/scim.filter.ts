@@ -251,8 +251,8 @@ export function member(object: JsonObject, name: string): unknown {
 /** The values a path names: every element's, for a multi-valued attribute (its `value` by default). */
 function valuesAt(resource: JsonObject, path: AttrPath): unknown[] {
   const top = member(resource, path.attr);
-  const items = Array.isArray(top) ? top : [top];
-  return items.map((item) => {
+  const items: unknown[] = Array.isArray(top) ? top : [top];
+  return items.map((item): unknown => {
     if (path.sub !== null) return isObject(item) ? member(item, path.sub) : undefined;
     return Array.isArray(top) && isObject(item) ? member(item, 'value') : item;
   });

@@ -126,7 +126,7 @@ function applyPlain(
     const sub = attribute.subs![path.sub];
     if (attribute.multiValued)
       throw ScimError.invalidPath(`Name the "${name}" values with a filter: ${name}[...].${sub}.`);
-    const parent = isObject(resource[name]) ? { ...(resource[name] as JsonObject) } : {};
+    const parent = isObject(resource[name]) ? { ...resource[name] } : {};
     if (operation.op === 'remove') delete parent[sub];
     else parent[sub] = requireValue(operation);
     resource[name] = parent;
@@ -149,7 +149,7 @@ function applyPlain(
   if (attribute.multiValued && operation.op === 'add') {
     resource[name] = append(member(resource, name), value);
   } else if (attribute.subs !== undefined && !attribute.multiValued && operation.op === 'add') {
-    const current = isObject(resource[name]) ? (resource[name] as JsonObject) : {};
+    const current = isObject(resource[name]) ? resource[name] : {};
     resource[name] = isObject(value) ? { ...current, ...value } : value;
   } else {
     resource[name] = value;
