@@ -96,6 +96,13 @@ describe.each(dialects())('SCIM conformance (RFC 7644) on %s', (dialect) => {
     ids.emailOnly = await createUser({ emails: [{ value: 'only@example.com' }] });
     for (const n of [1, 2, 3]) ids[`page${n}`] = await createUser({ userName: `page${n}` });
     ids.foreign = await createUser({ userName: 'bjensen' }, authB);
+    const foreignGroup = await scim(
+      'POST',
+      '/Groups',
+      { schemas: [GROUP_SCHEMA], displayName: 'Tour Guides', members: [{ value: ids.foreign }] },
+      { auth: authB },
+    );
+    ids.foreignGroup = foreignGroup.json.id as string;
   });
   afterAll(() => test?.close());
 
@@ -296,6 +303,8 @@ describe.each(dialects())('SCIM conformance (RFC 7644) on %s', (dialect) => {
       const second = await scim('GET', '/Users?startIndex=2&count=2');
       expect(second.json).toMatchObject({ totalResults: total, itemsPerPage: 2, startIndex: 2 });
       expect(second.json.Resources).toEqual((all.json.Resources as unknown[]).slice(1, 3));
+      const far = await scim('GET', '/Users?startIndex=999999999999999&count=5');
+      expect(far.json).toMatchObject({ totalResults: total, itemsPerPage: 0, Resources: [] });
       expect((await scim('GET', '/Users?count=0')).json).toMatchObject({
         totalResults: total,
         itemsPerPage: 0,
@@ -547,10 +556,16 @@ describe.each(dialects())('SCIM conformance (RFC 7644) on %s', (dialect) => {
       ],
       ['DELETE', '/Users/:foreign', undefined, 404, null],
       ['GET', `/Groups/${randomUUID()}`, undefined, 404, null],
+      ['GET', '/Groups/:foreignGroup', undefined, 404, null],
+      ['PUT', '/Groups/:foreignGroup', { displayName: 'stolen' }, 404, null],
+      ['DELETE', '/Groups/:foreignGroup', undefined, 404, null],
       ['GET', '/Schemas/urn:nothing', undefined, 404, null],
       ['GET', '/ResourceTypes/Device', undefined, 404, null],
     ])('%s %s %j → %i %s', async (method, path, body, status, scimType) => {
-      const filled = path.replace(/:(bjensen|foreign)/, (_, name: string) => ids[name]);
+      const filled = path.replace(
+        /:(bjensen|foreignGroup|foreign)/,
+        (_, name: string) => ids[name],
+      );
       const payload = body as { members?: { value: string }[] } | undefined;
       for (const entry of payload?.members ?? [])
         entry.value = entry.value.replace(/^:(bjensen|foreign)$/, (_, name: string) => ids[name]);
