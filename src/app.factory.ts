@@ -63,10 +63,11 @@ function configureFastify(fastify: FastifyInstance): void {
   // needs one refuses the same way). Every request is a JSON object (`{"apiKey": {...}}`):
   // `null`, an array or a scalar is refused too, since read as an empty request it would
   // make a PATCH wipe a key's permissions (a super key). Depth is bounded so that nothing
-  // after parsing can overflow the stack on a hostile body.
+  // after parsing can overflow the stack on a hostile body. SCIM's `application/scim+json`
+  // (RFC 7644 §3.1) is JSON under the same rules.
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
-    ['application/json', 'application/merge-patch+json'],
+    ['application/json', 'application/merge-patch+json', 'application/scim+json'],
     { parseAs: 'string' },
     (request, body, done) => {
       const text = body.toString();

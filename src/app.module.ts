@@ -20,6 +20,7 @@ import { OAuth2Module } from './oauth2/oauth2.module';
 import { RefreshTokenModule } from './refresh-token/refresh-token.module';
 import { PasswordModule } from './password/password.module';
 import { RegistrationModule } from './registration/registration.module';
+import { ScimModule } from './scim/scim.module';
 import { SigningKeyModule } from './signing-key/signing-key.module';
 import { StatusModule } from './status/status.module';
 import { TenantModule } from './tenant/tenant.module';
@@ -55,6 +56,7 @@ export class AppModule {
         ClusterModule,
         StatusModule,
         OAuth2Module,
+        ScimModule,
       ],
     };
   }

@@ -1,9 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { policyOfRoute } from '../auth/route-policy.decorator';
+import { sendScimError } from '../scim/scim.exception-filter';
 import { toOutcome } from './http-errors';
 
 /** Writes any outcome: JSON for error bodies, nothing (and no content type) otherwise. */
 export function sendOutcome(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  // A route whose clients read SCIM error bodies gets one, whatever failed (RFC 7644 §3.12).
+  if (policyOfRoute(request.routeOptions.config)?.refusalBody === 'scim')
+    return sendScimError(error, request, reply);
   const outcome = toOutcome(error);
   if (outcome.unexpected) {
     const name = error instanceof Error ? error.name : typeof error;

@@ -9,6 +9,6 @@ import { GroupService } from './group.service';
 @Module({
   controllers: [GroupController, GroupMemberController],
   providers: [GroupRepository, GroupService, GroupMemberService],
-  exports: [GroupRepository, GroupMemberService],
+  exports: [GroupRepository, GroupService, GroupMemberService],
 })
 export class GroupModule {}

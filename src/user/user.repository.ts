@@ -94,6 +94,15 @@ export class UserRepository {
     return { rows, total: rows.length };
   }
 
+  /** The tenant's users, oldest first, at most `limit` of them (SCIM filters what has no index). */
+  listInTenant(tenantId: string, limit: number): Promise<UserEntity[]> {
+    return this.users.find({
+      where: { tenantId },
+      order: { insertInstant: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
   /** Group memberships of these users, through groups of the scope's tenant. */
   membershipsOf(scope: string | null, userIds: string[]): Promise<GroupMemberEntity[]> {
     if (userIds.length === 0) return Promise.resolve([]);
