@@ -18,6 +18,7 @@ function policy(...credentials: CredentialKind[]): RoutePolicy {
 }
 
 const API_KEY_ONLY = policy('apiKey');
+const CLIENT_ONLY = policy('client');
 const WITH_BASIC = policy('apiKey', 'basicApiKey');
 
 /** A request as Fastify hands it over: Node keeps the first Authorization header only. */
@@ -47,6 +48,18 @@ describe('readCredential', () => {
       key: 'bf69486b-4733-4470-a592-f1bfce7af580',
       scheme: 'raw',
     });
+  });
+
+  it('reads a Bearer token on a client-credentials route, and nothing else there', () => {
+    expect(readCredential(request('Bearer a.b.c'), CLIENT_ONLY)).toEqual({
+      kind: 'jwt',
+      token: 'a.b.c',
+      source: 'header',
+    });
+    const invalidJwt: Credential = { kind: 'invalid', scheme: 'jwt' };
+    expect(readCredential(request('JWT a.b.c'), CLIENT_ONLY)).toEqual(invalidJwt);
+    expect(readCredential(request('some-api-key'), CLIENT_ONLY)).toEqual(INVALID);
+    expect(readCredential(request(basic('apikey:k')), CLIENT_ONLY)).toEqual(INVALID_BASIC);
   });
 
   it('refuses an empty header', () => {

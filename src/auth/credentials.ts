@@ -87,7 +87,7 @@ export const CREDENTIAL_PRECEDENCE: readonly CredentialSource[] = [
     },
   },
   {
-    name: '`Authorization: Bearer <jwt>` or `Authorization: JWT <jwt>`',
+    name: '`Authorization: Bearer <jwt>` or `Authorization: JWT <jwt>` (client-credentials routes: `Bearer` only)',
     read: (request, policy) => {
       const header = request.headers.authorization;
       if (header === undefined) return null;
