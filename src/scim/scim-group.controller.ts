@@ -13,15 +13,11 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Caller, CurrentCaller } from '../auth/principal';
-import { ClientCredentials } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
 import { ScimExceptionFilter } from './scim.exception-filter';
 import { readListQuery } from './scim.list';
-import { RequestBase, SCIM_PATH, ScimResponseInterceptor } from './scim.response';
+import { RequestBase, SCIM_PATH, ScimAccess, ScimResponseInterceptor } from './scim.response';
 import { ScimGroupService } from './scim-group.service';
-
-const client = (permission: string) =>
-  ClientCredentials({ permission, target: 'scimServer', refusalBody: 'scim' });
 
 /** RFC 7644 §3 over the tenant's groups; statuses as the RFC says (201 create, 204 delete). */
 @Controller(`${SCIM_PATH}/Groups`)
@@ -31,7 +27,7 @@ export class ScimGroupController {
   constructor(private readonly groups: ScimGroupService) {}
 
   @Get()
-  @client('scim:group:read')
+  @ScimAccess('scim:group:read')
   list(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -42,7 +38,7 @@ export class ScimGroupController {
 
   @Post()
   @HttpCode(201)
-  @client('scim:group:create')
+  @ScimAccess('scim:group:create')
   create(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -52,7 +48,7 @@ export class ScimGroupController {
   }
 
   @Get(':id')
-  @client('scim:group:read')
+  @ScimAccess('scim:group:read')
   retrieve(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -62,7 +58,7 @@ export class ScimGroupController {
   }
 
   @Put(':id')
-  @client('scim:group:update')
+  @ScimAccess('scim:group:update')
   replace(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -73,7 +69,7 @@ export class ScimGroupController {
   }
 
   @Patch(':id')
-  @client('scim:group:update')
+  @ScimAccess('scim:group:update')
   patch(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -85,7 +81,7 @@ export class ScimGroupController {
 
   @Delete(':id')
   @HttpCode(204)
-  @client('scim:group:delete')
+  @ScimAccess('scim:group:delete')
   delete(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
     return this.groups.delete(caller, id);
   }

@@ -13,15 +13,11 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Caller, CurrentCaller } from '../auth/principal';
-import { ClientCredentials } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
 import { ScimExceptionFilter } from './scim.exception-filter';
 import { readListQuery } from './scim.list';
-import { RequestBase, SCIM_PATH, ScimResponseInterceptor } from './scim.response';
+import { RequestBase, SCIM_PATH, ScimAccess, ScimResponseInterceptor } from './scim.response';
 import { ScimUserService } from './scim-user.service';
-
-const client = (permission: string) =>
-  ClientCredentials({ permission, target: 'scimServer', refusalBody: 'scim' });
 
 /** RFC 7644 §3 over the tenant's users; statuses as the RFC says (201 create, 204 delete). */
 @Controller(`${SCIM_PATH}/Users`)
@@ -31,7 +27,7 @@ export class ScimUserController {
   constructor(private readonly users: ScimUserService) {}
 
   @Get()
-  @client('scim:user:read')
+  @ScimAccess('scim:user:read')
   list(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -42,7 +38,7 @@ export class ScimUserController {
 
   @Post()
   @HttpCode(201)
-  @client('scim:user:create')
+  @ScimAccess('scim:user:create')
   create(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -52,7 +48,7 @@ export class ScimUserController {
   }
 
   @Get(':id')
-  @client('scim:user:read')
+  @ScimAccess('scim:user:read')
   retrieve(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -62,7 +58,7 @@ export class ScimUserController {
   }
 
   @Put(':id')
-  @client('scim:user:update')
+  @ScimAccess('scim:user:update')
   replace(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -73,7 +69,7 @@ export class ScimUserController {
   }
 
   @Patch(':id')
-  @client('scim:user:update')
+  @ScimAccess('scim:user:update')
   patch(
     @CurrentCaller() caller: Caller,
     @RequestBase() base: string,
@@ -85,7 +81,7 @@ export class ScimUserController {
 
   @Delete(':id')
   @HttpCode(204)
-  @client('scim:user:delete')
+  @ScimAccess('scim:user:delete')
   delete(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
     return this.users.delete(caller, id);
   }

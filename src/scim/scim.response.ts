@@ -7,11 +7,19 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
+import { ClientCredentials } from '../auth/route-policy.decorator';
 import { isObject } from '../common/fields';
 import { requestBaseUrl } from '../discovery/openid-configuration';
 import { SCIM_CONTENT_TYPE } from './scim.error';
 
 export const SCIM_PATH = 'api/scim/resource/v2';
+
+/**
+ * A SCIM resource route: a client-credentials token that the tenant's SCIM server entity
+ * granted `permission` (FusionAuth's `scim:user:read` and kin), refused with a SCIM body.
+ */
+export const ScimAccess = (permission: string): MethodDecorator =>
+  ClientCredentials({ permission, target: 'scimServer', refusalBody: 'scim' });
 
 /** The address this request reached the server at, for `meta.location` when no PUBLIC_URL is set. */
 export const RequestBase = createParamDecorator((_: unknown, context: ExecutionContext): string => {

@@ -7,6 +7,8 @@ import { applyPatch, PatchMode } from '../common/merge-patch';
 import { newId } from '../common/uuid';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeEvent } from '../key-cache/key-change.bus';
+import { FieldErrors } from '../common/api-error';
+import { EntityTypeRepository } from '../entity/entity-type.repository';
 import { ChangeHub } from '../key-cache/change.hub';
 import { IpAclRepository } from '../ip-acl/ip-acl.repository';
 import { SigningKeyRepository } from '../signing-key/signing-key.repository';
@@ -15,6 +17,7 @@ import { SigningKeyService } from '../signing-key/signing-key.service';
 import {
   DEFAULT_TENANT_CONFIGURATION,
   readTenantRequest,
+  ScimServerSettings,
   TenantConfiguration,
   TenantInput,
   tenantPatchBase,
@@ -58,12 +61,30 @@ export class TenantService {
     private readonly ipAcls: IpAclRepository,
     private readonly signingKeys: SigningKeyRepository,
     private readonly signingKeyService: SigningKeyService,
+    private readonly entityTypes: EntityTypeRepository,
   ) {}
 
   private async read(body: unknown, base: TenantConfiguration): Promise<TenantInput> {
     const input = readTenantRequest(body, base);
     await requireSettingsReferences(this.ipAcls, this.signingKeys, input.configuration, 'tenant');
+    await this.requireScimEntityTypes(input.configuration.scimServerConfiguration);
     return input;
+  }
+
+  /** SCIM wiring names entity types that exist (`[invalid]…`), as other references must. */
+  private async requireScimEntityTypes(scim: ScimServerSettings): Promise<void> {
+    if (!scim.enabled) return;
+    const errors = new FieldErrors();
+    for (const field of ['serverEntityTypeId', 'clientEntityTypeId'] as const) {
+      const id = scim[field];
+      if (id !== null && (await this.entityTypes.findById(id)) === null)
+        errors.add(
+          'invalid',
+          `tenant.scimServerConfiguration.${field}`,
+          `The [tenant.scimServerConfiguration.${field}] names no entity type.`,
+        );
+    }
+    errors.throwIfAny();
   }
 
   /** First boot: the Default tenant. */

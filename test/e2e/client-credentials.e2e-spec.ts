@@ -1,6 +1,14 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
+import {
+  createKey,
+  createTenant,
+  dialects,
+  failure,
+  refusalCodes,
+  startApp,
+  TestApp,
+} from '../support/app';
 import {
   createEntity,
   createEntityType,
@@ -207,6 +215,21 @@ describe.each(dialects())('client credentials (%s)', (dialect) => {
         kid: key.kid,
       });
     });
+  });
+
+  it('keeps a tenant’s SCIM setting to entity types that exist', async () => {
+    const codes = await refusalCodes(
+      test.client().patchTenant(tenantId, {
+        tenant: {
+          scimServerConfiguration: {
+            enabled: true,
+            serverEntityTypeId: randomUUID(),
+            clientEntityTypeId: wiring.clientTypeId,
+          },
+        },
+      }),
+    );
+    expect(codes).toEqual(['[invalid]tenant.scimServerConfiguration.serverEntityTypeId']);
   });
 
   describe('the token endpoint refuses', () => {

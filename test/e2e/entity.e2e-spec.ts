@@ -219,7 +219,10 @@ describe.each(dialects())('Entity and Grant APIs on %s', (dialect) => {
         entities: [expect.objectContaining({ name: `${prefix}-b` })],
         total: 3,
       });
-      const contains = await client.searchEntities({ search: { queryString: '-c' } });
+      // Text without a wildcard matches names that contain it (here: not at the start).
+      const contains = await client.searchEntities({
+        search: { queryString: `${prefix.slice(-4)}-c` },
+      });
       expect(contains.response.entities!.map((entity) => entity.id)).toEqual([made[2].id]);
       const byIds = await client.searchEntitiesByIds([made[0].id!, made[1].id!, randomUUID()]);
       expect(byIds.response.total).toBe(2);
