@@ -92,18 +92,13 @@ export class ApiKeyService {
       input.ipAccessControlListId = source.ipAccessControlListId;
       input.expirationInstant ??= source.expirationInstant;
     }
-    if (input.keyManager === true) {
-      throw ApiError.field(
-        'notAllowed',
-        'apiKey.keyManager',
-        'A key manager key cannot be created with this API.',
-      );
-    }
     input.tenantId ??= caller.tenantId;
     if (caller.tenantId !== null && input.tenantId !== caller.tenantId)
       throw EmptyResponse.unauthorized;
     const key = input.key ?? generateKey();
-    const entity = this.newEntity(id ?? newId(), key, input, false);
+    // A manager may make managers (a Portcullis extension: FusionAuth makes them only in its
+    // UI), under the rule for every key it makes: no more authority than its own.
+    const entity = this.newEntity(id ?? newId(), key, input, input.keyManager === true);
     if (!withinAuthority(callerKey(caller), authorityOf(entity))) throw EmptyResponse.unauthorized;
     await this.checkNew(entity, id !== null, input.tenantId);
     await this.insert(entity);

@@ -212,7 +212,7 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
     expect(copied.status).toBe(200);
   });
 
-  it('never lets a manager obtain, through the API, a key with more power than its own (property)', async () => {
+  it('never lets a manager obtain, through the API, a key with more power than its own, nor a chain of managers (property)', async () => {
     const service = test.app.get(ApiKeyService);
     const names = ['/api/tenant', '/api/user', '/api/group', '/api/application'];
     const endpointMap = fc.dictionary(
@@ -223,45 +223,75 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
     const powers = fc.record({
       endpoints: fc.option(endpointMap, { nil: null }),
       scoped: fc.boolean(),
+      manager: fc.boolean(),
     });
+    type Powers = { endpoints: Record<string, string[]> | null; scoped: boolean; manager: boolean };
+    interface Made {
+      key: string;
+      tenantId: string | null;
+      permissions: ReturnType<typeof parsePermissions>['permissions'];
+    }
+    /** `holder` asks for `wanted`; the answer must be what the authority rule says. */
+    const ask = async (holder: Made, wanted: Powers): Promise<Made | null> => {
+      const wantedPermissions = parsePermissions(wanted.endpoints ?? {}).permissions;
+      const request = {
+        apiKey: {
+          permissions: { endpoints: wanted.endpoints ?? {} },
+          tenantId: wanted.scoped ? tenants.B : undefined,
+          keyManager: wanted.manager,
+        },
+      };
+      const allowed =
+        covers(holder.permissions, wantedPermissions) &&
+        (holder.tenantId === null || !wanted.scoped);
+      try {
+        const created = (
+          await test.client(holder.key).createAPIKey(null as unknown as string, request)
+        ).response.apiKey!;
+        const createdPermissions = parsePermissions(
+          created.permissions?.endpoints ?? {},
+        ).permissions;
+        expect(allowed).toBe(true);
+        expect(created.keyManager).toBe(wanted.manager);
+        expect(covers(holder.permissions, createdPermissions)).toBe(true);
+        if (holder.tenantId !== null) expect(created.tenantId).toBe(holder.tenantId);
+        return wanted.manager
+          ? {
+              key: created.key!,
+              tenantId: created.tenantId ?? null,
+              permissions: createdPermissions,
+            }
+          : null;
+      } catch (error) {
+        if (!(typeof error === 'object' && error !== null && 'statusCode' in error)) throw error;
+        expect({ allowed, status: (error as { statusCode: number }).statusCode }).toEqual({
+          allowed: false,
+          status: 401,
+        });
+        return null;
+      }
+    };
     await fc.assert(
-      fc.asyncProperty(powers, powers, async (holder, wanted) => {
-        const holderKey = randomKey();
-        const holderTenant = holder.scoped ? tenants.A : null;
-        const holderPermissions = parsePermissions(holder.endpoints ?? {}).permissions;
+      fc.asyncProperty(powers, powers, powers, async (first, second, third) => {
+        const root: Made = {
+          key: randomKey(),
+          tenantId: first.scoped ? tenants.A : null,
+          permissions: parsePermissions(first.endpoints ?? {}).permissions,
+        };
         await service.createTrusted({
-          key: holderKey,
+          key: root.key,
           description: null,
           keyManager: true,
-          tenantId: holderTenant,
-          permissions: holderPermissions,
+          tenantId: root.tenantId,
+          permissions: root.permissions,
         });
-        const wantedPermissions = parsePermissions(wanted.endpoints ?? {}).permissions;
-        const request = {
-          apiKey: {
-            permissions: { endpoints: wanted.endpoints ?? {} },
-            tenantId: wanted.scoped ? tenants.B : undefined,
-          },
-        };
-        const allowed =
-          covers(holderPermissions, wantedPermissions) && (holderTenant === null || !wanted.scoped);
-        try {
-          const created = (
-            await test.client(holderKey).createAPIKey(null as unknown as string, request)
-          ).response.apiKey!;
-          const createdPermissions = parsePermissions(
-            created.permissions?.endpoints ?? {},
-          ).permissions;
-          expect(allowed).toBe(true);
-          expect(covers(holderPermissions, createdPermissions)).toBe(true);
-          if (holderTenant !== null) expect(created.tenantId).toBe(holderTenant);
-        } catch (error) {
-          if (!(typeof error === 'object' && error !== null && 'statusCode' in error)) throw error;
-          expect({ allowed, status: (error as { statusCode: number }).statusCode }).toEqual({
-            allowed: false,
-            status: 401,
-          });
-        }
+        // A chain: a manager the root made makes another key, and so on; every link is
+        // held to the rule against the link before it, so no link exceeds the root.
+        const made = await ask(root, second);
+        if (made === null) return;
+        expect(covers(root.permissions, made.permissions)).toBe(true);
+        const next = await ask(made, third);
+        if (next !== null) expect(covers(root.permissions, next.permissions)).toBe(true);
       }),
       { numRuns: 40 },
     );

@@ -165,19 +165,43 @@ describe.each(dialects())('API Key API on %s', (dialect) => {
     });
   });
 
-  it('answers 400, never 500, for an unknown tenant, a key manager flag or an unknown endpoint', async () => {
+  it('lets a manager make a manager, fixed afterwards and never copied', async () => {
+    const made = (await test.client().createAPIKey(NONE, { apiKey: { keyManager: true } })).response
+      .apiKey!;
+    expect(made.keyManager).toBe(true);
+    // The new manager manages: it lists keys and makes one.
+    expect((await test.client(made.key).createAPIKey(NONE, { apiKey: {} })).statusCode).toBe(200);
+    for (const change of [
+      () => test.client().patchAPIKey(made.id!, { apiKey: { keyManager: false } }),
+      () => test.client().updateAPIKey(made.id!, { apiKey: { keyManager: false } }),
+    ]) {
+      const refused = await failure(change());
+      expect(refused.exception).toMatchObject({
+        fieldErrors: { 'apiKey.keyManager': [{ code: '[notAllowed]apiKey.keyManager' }] },
+      });
+    }
+    const lesser = (await test.client().createAPIKey(NONE, { apiKey: {} })).response.apiKey!;
+    const demoted = await failure(
+      test.client().patchAPIKey(lesser.id!, { apiKey: { keyManager: true } }),
+    );
+    expect(demoted.exception).toMatchObject({
+      fieldErrors: { 'apiKey.keyManager': [{ code: '[notAllowed]apiKey.keyManager' }] },
+    });
+    const copied = await failure(
+      test.client().createAPIKey(NONE, { sourceKeyId: made.id!, apiKey: {} }),
+    );
+    expect(copied.exception).toMatchObject({
+      fieldErrors: { sourceKeyId: [{ code: '[invalid]sourceKeyId' }] },
+    });
+  });
+
+  it('answers 400, never 500, for an unknown tenant or an unknown endpoint', async () => {
     const unknownTenant = await failure(
       test.client().createAPIKey(NONE, { apiKey: { tenantId: randomUUID() } }),
     );
     expect(unknownTenant.statusCode).toBe(400);
     expect(unknownTenant.exception).toMatchObject({
       fieldErrors: { 'apiKey.tenantId': [{ code: '[invalid]apiKey.tenantId' }] },
-    });
-    const manager = await failure(
-      test.client().createAPIKey(NONE, { apiKey: { keyManager: true } }),
-    );
-    expect(manager.exception).toMatchObject({
-      fieldErrors: { 'apiKey.keyManager': [{ code: '[notAllowed]apiKey.keyManager' }] },
     });
     const endpoint = await failure(
       test.client().createAPIKey(NONE, {
