@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ScimServerTarget } from '../scim/scim-server.target';
+import { ClientDirectory } from './client.directory';
 import { ClientStanding } from './client.standing';
 import { CLIENT_TARGET_RULES, ClientTargetRule } from './client-target';
 import { ClientTokenVerifier } from './client-token.verifier';
@@ -20,9 +21,10 @@ const TARGET_RULES = [ScimServerTarget];
       useFactory: (...rules: ClientTargetRule[]) => rules,
       inject: TARGET_RULES,
     },
+    ClientDirectory,
     ClientStanding,
     ClientTokenVerifier,
   ],
-  exports: [ClientTokenVerifier],
+  exports: [ClientTokenVerifier, ClientDirectory],
 })
 export class ClientCredentialsModule {}

@@ -1,5 +1,5 @@
 import type { ClientTarget } from '../auth/route-policy.decorator';
-import type { ClientEntity } from './entity-clients';
+import type { ClientRecord } from './client.directory';
 
 /**
  * Whether `target` may stand as the route's target for a token of `recipient` (both of
@@ -9,8 +9,8 @@ export interface ClientTargetRule {
   readonly target: ClientTarget;
   admits(
     tenantId: string,
-    target: ClientEntity,
-    recipient: ClientEntity,
+    target: ClientRecord,
+    recipient: ClientRecord,
   ): boolean | Promise<boolean>;
 }
 

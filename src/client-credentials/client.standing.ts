@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientRequirement, ClientTarget } from '../auth/route-policy.decorator';
-import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { chain, JwtStanding, StandingRefusal } from '../jwt/jwt.standing';
-import { ChangeHub } from '../key-cache/change.hub';
-import { ReplicaCache } from '../key-cache/replica.cache';
+import { ClientDirectory, ClientRecord } from './client.directory';
 import { CLIENT_TARGET_RULES, ClientTargetRule } from './client-target';
-import { ClientEntity, EntityClients } from './entity-clients';
 
 /** Why a well-signed client-credentials token does not pass a route. */
 export type ClientRefusal =
@@ -22,13 +19,6 @@ export interface Passed {
   readonly targetId: string;
 }
 
-/** A grant as held per replica: who gave what to whom. */
-interface HeldGrant {
-  readonly targetId: string;
-  readonly recipientId: string;
-  readonly permissions: readonly string[] | null;
-}
-
 /** What the token says, already read and checked for shape. */
 export interface ClientTokenClaims {
   readonly tenantId: string;
@@ -41,53 +31,20 @@ export interface ClientTokenClaims {
 /**
  * What a signature cannot say about a client-credentials token: that its tenant still
  * issues as it says, its entity still exists there, and the target it is shown to still
- * grants the permission the route needs. Entities and grants are held per replica and
- * dropped by `entity.changed` / `entityType.changed` messages and bus resyncs, and at most
- * a cache TTL in any case: a revoked grant or a deleted entity stops passing on every
- * replica within the same bound as a revoked API key.
+ * grants the permission the route needs. The answers come from the replica's
+ * `ClientDirectory`, which change messages keep current: a revoked grant or a deleted
+ * entity stops passing on every replica within the same bound as a revoked API key.
  */
 @Injectable()
 export class ClientStanding {
-  private readonly entities: ReplicaCache<ClientEntity | null>;
-  private readonly grants: ReplicaCache<HeldGrant>;
   private readonly rules: ReadonlyMap<ClientTarget, ClientTargetRule>;
 
   constructor(
     private readonly tenants: JwtStanding,
-    clients: EntityClients,
-    hub: ChangeHub,
+    private readonly directory: ClientDirectory,
     @Inject(CLIENT_TARGET_RULES) rules: ClientTargetRule[],
-    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.rules = new Map(rules.map((rule) => [rule.target, rule]));
-    const options = (what: string) => ({
-      ttlMs: config.apiKeyCacheTtlSeconds * 1000,
-      maxEntries: Math.max(100, config.jwtCacheMaxEntries),
-      deadlineMs: config.databaseQueryTimeoutMs,
-      what,
-    });
-    this.entities = new ReplicaCache((id) => clients.byId(id), options('an entity lookup'));
-    this.grants = new ReplicaCache(async (key) => {
-      const [targetId, recipientId] = key.split(' ');
-      const permissions = await clients.permissionsGranted(targetId, recipientId);
-      return { targetId, recipientId, permissions };
-    }, options('a grant lookup'));
-    hub.listen({
-      onChange: ({ event }) => {
-        if (event.type === 'entity.changed') {
-          const id = event.entityId;
-          this.entities.evict(id);
-          this.grants.evictWhere((grant) => grant.targetId === id || grant.recipientId === id);
-        } else if (event.type === 'entityType.changed') {
-          this.entities.flush();
-          this.grants.flush();
-        }
-      },
-      onResync: () => {
-        this.entities.flush();
-        this.grants.flush();
-      },
-    });
   }
 
   /** Null when the token's tenant issues as it says and its entity is still there; else why not. */
@@ -95,7 +52,7 @@ export class ClientStanding {
     return Promise.resolve(
       chain(this.tenants.judgeIssuer(token.tenantId, token.issuer), (refusal) => {
         if (refusal !== null) return refusal;
-        return chain(this.entities.get(token.recipientEntityId), (recipient) =>
+        return chain(this.directory.entity(token.recipientEntityId), (recipient) =>
           recipient === null || recipient.tenantId !== token.tenantId ? 'entity_gone' : null,
         );
       }),
@@ -111,7 +68,7 @@ export class ClientStanding {
     if (rule === undefined) throw new Error(`no rule for client target ${requirement.target}`);
     return chain(this.tenants.judgeIssuer(token.tenantId, token.issuer), (refusal) => {
       if (refusal !== null) return refusal;
-      return chain(this.entities.get(token.recipientEntityId), (recipient) => {
+      return chain(this.directory.entity(token.recipientEntityId), (recipient) => {
         if (recipient === null || recipient.tenantId !== token.tenantId) return 'entity_gone';
         const candidates = Object.keys(token.permissions).filter((targetId) =>
           token.permissions[targetId].includes(requirement.permission),
@@ -125,7 +82,7 @@ export class ClientStanding {
   private firstStanding(
     candidates: string[],
     tenantId: string,
-    recipient: ClientEntity,
+    recipient: ClientRecord,
     requirement: ClientRequirement,
     rule: ClientTargetRule,
     revoked = false,
@@ -134,11 +91,11 @@ export class ClientStanding {
     const [targetId, ...rest] = candidates;
     const next = (wasRevoked: boolean) =>
       this.firstStanding(rest, tenantId, recipient, requirement, rule, revoked || wasRevoked);
-    return chain(this.entities.get(targetId), (target) => {
+    return chain(this.directory.entity(targetId), (target) => {
       if (target === null || target.tenantId !== tenantId) return next(true);
       return chain(rule.admits(tenantId, target, recipient), (admitted) => {
         if (!admitted) return next(false);
-        return chain(this.grants.get(`${targetId} ${recipient.id}`), (grant) =>
+        return chain(this.directory.grant(targetId, recipient.id), (grant) =>
           grant.permissions?.includes(requirement.permission) === true ? { targetId } : next(true),
         );
       });

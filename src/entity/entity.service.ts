@@ -81,7 +81,10 @@ export class EntityService {
       lastUpdateInstant: now,
     };
     (await this.conflicts(row, input, id !== null)).throwIfAny();
-    await this.write(row, id !== null, () => this.entities.insert(row));
+    // Announced too: a replica may hold this id or client id as unknown from an earlier ask.
+    await announcedAfter(this.hub, [entityChanged(entityId)], () =>
+      this.write(row, id !== null, () => this.entities.insert(row)),
+    );
     return { entity: (await this.render([row]))[0] };
   }
 

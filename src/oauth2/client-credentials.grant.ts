@@ -4,7 +4,7 @@ import {
   clientTokenClaims,
 } from '../client-credentials/client-token.claims';
 import { parseClientScope, ScopeTarget } from '../client-credentials/client-scope';
-import { ClientEntity, EntityClients } from '../client-credentials/entity-clients';
+import { ClientDirectory, ClientRecord } from '../client-credentials/client.directory';
 import { OAuthError } from '../common/oauth-error';
 import { JwtSigner } from '../jwt/jwt.signer';
 import { TenantEntity } from '../tenant/tenant.entity';
@@ -32,7 +32,7 @@ export class ClientCredentialsGrant implements EntityGrant {
   readonly type = 'client_credentials';
 
   constructor(
-    private readonly entities: EntityClients,
+    private readonly entities: ClientDirectory,
     private readonly signer: JwtSigner,
   ) {}
 
@@ -76,11 +76,11 @@ export class ClientCredentialsGrant implements EntityGrant {
   }
 
   /** What `target` granted `client`, narrowed to what was asked; a refusal otherwise. */
-  private async granted(client: ClientEntity, target: ScopeTarget): Promise<readonly string[]> {
-    const entity = await this.entities.byId(target.entityId);
+  private async granted(client: ClientRecord, target: ScopeTarget): Promise<readonly string[]> {
+    const entity = await this.entities.entity(target.entityId);
     // Another tenant's entity is, to this client, no entity at all.
     if (entity === null || entity.tenantId !== client.tenantId) throw badTarget(target.entityId);
-    const granted = await this.entities.permissionsGranted(entity.id, client.id);
+    const granted = (await this.entities.grant(entity.id, client.id)).permissions;
     if (granted === null || granted.length === 0) throw badTarget(target.entityId);
     if (target.permissions.length === 0) return granted;
     const missing = target.permissions.find((name) => !granted.includes(name));
@@ -94,7 +94,7 @@ export class ClientCredentialsGrant implements EntityGrant {
   }
 
   private async settings(
-    client: ClientEntity,
+    client: ClientRecord,
     tenant: TenantEntity,
   ): Promise<{ keyId: string; timeToLiveInSeconds: number }> {
     const own = await this.entities.tokenSettings(client.typeId);

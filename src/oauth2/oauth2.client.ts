@@ -3,7 +3,11 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { configurationOf } from '../application/application.dto';
 import { ApplicationEntity } from '../application/application.entity';
 import { ApplicationRepository } from '../application/application.repository';
-import { ClientEntity, EntityClients } from '../client-credentials/entity-clients';
+import {
+  ClientDirectory,
+  ClientRecord,
+  secretDigest,
+} from '../client-credentials/client.directory';
 import { OAuthError } from '../common/oauth-error';
 import { parseUuid } from '../common/uuid';
 import { TokenForm } from './oauth2.form';
@@ -15,6 +19,9 @@ interface PresentedClient {
 
 const invalidClient = () =>
   new OAuthError('invalid_client', 'invalid_client_id', 'The client could not be verified.');
+
+/** Compared against when no client has the id, so an unknown client costs what a known one does. */
+const NO_SECRET = hash('sha256', '\u0000', 'buffer');
 
 function equalSecrets(given: string, expected: string): boolean {
   return timingSafeEqual(hash('sha256', given, 'buffer'), hash('sha256', expected, 'buffer'));
@@ -79,21 +86,24 @@ const wrongSecret = () =>
 export class ClientAuthentication {
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly entities: EntityClients,
+    private readonly entities: ClientDirectory,
   ) {}
 
   /**
-   * An entity's secret is 256 random bits, so no slow hash guards it: a wrong secret and
-   * an unknown client cost the same digest comparison.
+   * An entity's secret is 256 random bits, so no slow hash guards it: the digests of the
+   * presented secret and the held one are compared, and an unknown client costs the same.
    */
   async authenticateEntity(
     form: TokenForm,
     authorization: string | undefined,
-  ): Promise<ClientEntity> {
+  ): Promise<ClientRecord> {
     const presented = this.presented(form, authorization);
     if (presented.clientId === null) throw noClient();
     const entity = await this.entities.byClientId(presented.clientId);
-    const matches = equalSecrets(presented.secret ?? '', entity?.clientSecret ?? '\u0000');
+    const matches = timingSafeEqual(
+      secretDigest(presented.secret ?? ''),
+      entity?.secretDigest ?? NO_SECRET,
+    );
     if (entity === null) throw invalidClient();
     if (presented.secret === null)
       throw new OAuthError(

@@ -1,5 +1,5 @@
 import type { ApplicationEntity } from '../application/application.entity';
-import type { ClientEntity } from '../client-credentials/entity-clients';
+import type { ClientRecord } from '../client-credentials/client.directory';
 import type { TenantEntity } from '../tenant/tenant.entity';
 import type { TokenForm } from './oauth2.form';
 
@@ -25,7 +25,7 @@ export interface AccessTokenResponse {
 /** What a grant whose client is an entity (client credentials) knows once it is authenticated. */
 export interface EntityGrantRequest {
   readonly form: TokenForm;
-  readonly client: ClientEntity;
+  readonly client: ClientRecord;
   readonly tenant: TenantEntity;
 }
 

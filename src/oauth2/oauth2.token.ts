@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { configurationOf } from '../application/application.dto';
 import { ApplicationEntity } from '../application/application.entity';
-import { ClientEntity } from '../client-credentials/entity-clients';
+import { ClientRecord } from '../client-credentials/client.directory';
 import { OAuthError } from '../common/oauth-error';
 import { parseUuid } from '../common/uuid';
 import { TenantEntity } from '../tenant/tenant.entity';
@@ -21,7 +21,7 @@ export interface TokenRequest {
 /** The authenticated client: an application, or an entity for client credentials. */
 type Client =
   | { readonly kind: 'application'; readonly application: ApplicationEntity }
-  | { readonly kind: 'entity'; readonly entity: ClientEntity };
+  | { readonly kind: 'entity'; readonly entity: ClientRecord };
 
 /** What the steps learn, in order; each step reads what earlier ones set. */
 interface Exchange {

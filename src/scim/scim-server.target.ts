@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClientEntity } from '../client-credentials/entity-clients';
+import type { ClientRecord } from '../client-credentials/client.directory';
 import type { ClientTargetRule } from '../client-credentials/client-target';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { chain } from '../jwt/jwt.standing';
@@ -40,8 +40,8 @@ export class ScimServerTarget implements ClientTargetRule {
 
   admits(
     tenantId: string,
-    target: ClientEntity,
-    recipient: ClientEntity,
+    target: ClientRecord,
+    recipient: ClientRecord,
   ): boolean | Promise<boolean> {
     return chain(
       this.settings.get(tenantId),

@@ -73,6 +73,62 @@ describeCluster('client-credentials tokens across replicas', () => {
     });
   });
 
+  const tokenStatus = async (replica: Replica, clientId: string, secret: string) =>
+    (
+      await fetch(`${replica.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: secret,
+        }).toString(),
+      })
+    ).status;
+
+  it('takes on B, at once, a client created on A with an id B was asked about before', async () => {
+    const tenantId = await createTenantOn(cluster, a);
+    const wiring = await wireScim(host(cluster, a), tenantId);
+    const clientId = `client-${randomUUID()}`;
+    const secret = `secret-${randomUUID()}-${randomUUID()}`;
+    expect(await tokenStatus(b, clientId, secret)).toBe(401);
+    await host(cluster, a)
+      .client(undefined, tenantId)
+      .createEntity(NONE, {
+        entity: {
+          name: `late-${randomUUID()}`,
+          type: { id: wiring.clientTypeId },
+          clientId,
+          clientSecret: secret,
+        },
+      });
+    const took = await within(
+      DEADLINE_MS,
+      async () => (await tokenStatus(b, clientId, secret)) === 200,
+    );
+    expect(took).not.toBeNull();
+  });
+
+  it('refuses on B a client secret replaced on A', async () => {
+    const tenantId = await createTenantOn(cluster, a);
+    const wiring = await wireScim(host(cluster, a), tenantId);
+    const { clientId, clientSecret } = wiring.client;
+    expect(await tokenStatus(b, clientId, clientSecret)).toBe(200);
+    const entity = (
+      await host(cluster, a).client(undefined, tenantId).retrieveEntity(wiring.client.id)
+    ).response.entity!;
+    await host(cluster, a)
+      .client(undefined, tenantId)
+      .updateEntity(wiring.client.id, {
+        entity: { ...entity, clientSecret: `rotated-${randomUUID()}-${randomUUID()}` },
+      });
+    const took = await within(
+      DEADLINE_MS,
+      async () => (await tokenStatus(b, clientId, clientSecret)) === 401,
+    );
+    expect(took).not.toBeNull();
+  });
+
   it('refuses on B a token whose entity was deleted on A', async () => {
     await expectEnforced(async (wiring) => {
       await host(cluster, a).client(undefined, wiring.tenantId).deleteEntity(wiring.client.id);
