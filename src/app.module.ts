@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { DiscoveryModule } from './discovery/discovery.module';
+import { EncryptionModule } from './encryption/encryption.module';
 import { EntityModule } from './entity/entity.module';
 import { GroupModule } from './group/group.module';
 import { IpAclModule } from './ip-acl/ip-acl.module';
@@ -34,6 +35,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, env),
         DatabaseModule,
+        EncryptionModule,
         MetricsModule,
         KeyCacheModule,
         TenantModule,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ApiKeyRepository } from './api-key/api-key.repository';
 import { createApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config.schema';
 import { KickstartError } from './kickstart/kickstart.file';
@@ -30,6 +31,29 @@ async function recoverKey(config: AppConfig): Promise<void> {
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
 }
 
+/**
+ * `node dist/main.js --reseal-keys`: seals every stored key value under the current
+ * `KEY_ENCRYPTION_SECRET`, opening those of a previous secret with
+ * `KEY_ENCRYPTION_SECRET_PREVIOUS`, then exits (every boot does the same; this is the step
+ * of a secret rotation that can be run and checked on its own).
+ */
+async function resealKeys(config: AppConfig): Promise<void> {
+  const app = await createApp(config);
+  let unreadable: number;
+  try {
+    // Booting sealed what it could; this pass reports what is left.
+    ({ unreadable } = await app.get(ApiKeyRepository).sealStoredValues());
+  } finally {
+    await app.close();
+  }
+  const text =
+    unreadable === 0
+      ? 'Every stored API key value is sealed under the current secret.\n'
+      : `${unreadable} stored API key values open with no configured secret; they were left as they are.\n`;
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  if (unreadable > 0) process.exitCode = 1;
+}
+
 async function bootstrap(): Promise<void> {
   let config;
   try {
@@ -41,6 +65,10 @@ async function bootstrap(): Promise<void> {
   if (process.argv.includes('--recover-key')) {
     await recoverKey(config);
     process.exit(0);
+  }
+  if (process.argv.includes('--reseal-keys')) {
+    await resealKeys(config);
+    process.exit();
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { permissionsFromJson } from '../auth/permissions';
+import { ValueCipher } from '../encryption/value-cipher';
 import { ApiKeyRecord, ApiKeySource } from '../key-cache/api-key.record';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -24,9 +25,75 @@ export function toRecord(entity: ApiKeyEntity): ApiKeyRecord {
 export class ApiKeyRepository extends ApiKeySource {
   private readonly keys: Repository<ApiKeyEntity>;
 
-  constructor(private readonly dataSource: DataSource) {
+  private readonly logger = new Logger('ApiKeyRepository');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: ValueCipher,
+  ) {
     super();
     this.keys = dataSource.getRepository(ApiKeyEntity);
+  }
+
+  /**
+   * A row as the service sees it: a retrievable key's value opened. A value sealed by a
+   * secret this replica does not hold reads as no value (never an error); a value stored
+   * before encryption reads as it is until it is sealed.
+   */
+  private opened(entity: ApiKeyEntity): ApiKeyEntity;
+  private opened(entity: ApiKeyEntity | null): ApiKeyEntity | null;
+  private opened(entity: ApiKeyEntity | null): ApiKeyEntity | null {
+    if (entity === null || entity.keyValue === null) return entity;
+    const plain = this.cipher.open(entity.keyValue, entity.id);
+    if (plain !== null) entity.keyValue = plain;
+    else if (ValueCipher.looksSealed(entity.keyValue)) {
+      this.logger.warn(
+        `the value of API key ${entity.id} does not open with the configured secret`,
+      );
+      entity.keyValue = null;
+    }
+    return entity;
+  }
+
+  /** A row as it is stored: a retrievable key's value sealed, with the row id as associated data. */
+  private sealed(entity: ApiKeyEntity): ApiKeyEntity {
+    if (entity.keyValue === null || !this.cipher.available) return entity;
+    return { ...entity, keyValue: this.cipher.seal(entity.keyValue, entity.id) };
+  }
+
+  /**
+   * Seals every value stored in plaintext (rows from before encryption) or under a
+   * previous secret, under the current one; each row only if it still holds what was
+   * read, so replicas doing this at once do no harm. Says how many rows it sealed, and
+   * how many hold a value no configured secret opens.
+   */
+  async sealStoredValues(): Promise<{ sealed: number; unreadable: number }> {
+    if (!this.cipher.available) return { sealed: 0, unreadable: 0 };
+    const rows = await this.keys
+      .createQueryBuilder('k')
+      .select(['k.id', 'k.keyValue'])
+      .where('k.keyValue IS NOT NULL')
+      .getMany();
+    let sealed = 0;
+    let unreadable = 0;
+    for (const row of rows) {
+      const stored = row.keyValue!;
+      if (this.cipher.sealedWithCurrent(stored)) continue;
+      const plain = ValueCipher.looksSealed(stored) ? this.cipher.open(stored, row.id) : stored;
+      if (plain === null) {
+        this.logger.warn(
+          `the value of API key ${row.id} is sealed by an unknown secret; left as it is`,
+        );
+        unreadable++;
+        continue;
+      }
+      const result = await this.keys.update(
+        { id: row.id, keyValue: stored },
+        { keyValue: this.cipher.seal(plain, row.id) },
+      );
+      sealed += result.affected ?? 0;
+    }
+    return { sealed, unreadable };
   }
 
   async findRecordsByDigests(digests: readonly string[]): Promise<Map<string, ApiKeyRecord>> {
@@ -35,31 +102,35 @@ export class ApiKeyRepository extends ApiKeySource {
     return new Map(entities.map((entity) => [entity.keyDigest, toRecord(entity)]));
   }
 
-  getById(scope: string | null, id: string): Promise<ApiKeyEntity | null> {
-    return this.keys.findOneBy(scope === null ? { id } : { id, tenantId: scope });
+  async getById(scope: string | null, id: string): Promise<ApiKeyEntity | null> {
+    return this.opened(
+      await this.keys.findOneBy(scope === null ? { id } : { id, tenantId: scope }),
+    );
   }
 
   /** Names are unique per tenant; the global keys (no tenant) form one more namespace. */
-  findByName(tenantId: string | null, name: string): Promise<ApiKeyEntity | null> {
-    return this.keys.findOneBy({ nameScope: tenantId ?? '', name });
+  async findByName(tenantId: string | null, name: string): Promise<ApiKeyEntity | null> {
+    return this.opened(await this.keys.findOneBy({ nameScope: tenantId ?? '', name }));
   }
 
   async digestExists(digest: string): Promise<boolean> {
     return (await this.keys.countBy({ keyDigest: digest })) > 0;
   }
 
-  list(scope: string | null): Promise<ApiKeyEntity[]> {
-    return this.keys.find({
+  async list(scope: string | null): Promise<ApiKeyEntity[]> {
+    const rows = await this.keys.find({
       where: scope === null ? {} : { tenantId: scope },
       order: { insertInstant: 'ASC', id: 'ASC' },
     });
+    return rows.map((row) => this.opened(row));
   }
 
-  listByTenant(
+  async listByTenant(
     tenantId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ApiKeyEntity[]> {
-    return manager.getRepository(ApiKeyEntity).findBy({ tenantId });
+    const rows = await manager.getRepository(ApiKeyEntity).findBy({ tenantId });
+    return rows.map((row) => this.opened(row));
   }
 
   async boundToIpAcl(ipAccessControlListId: string): Promise<ApiKeyRecord[]> {
@@ -75,11 +146,11 @@ export class ApiKeyRepository extends ApiKeySource {
   }
 
   async insert(entity: ApiKeyEntity): Promise<void> {
-    await this.keys.insert(entity as QueryDeepPartialEntity<ApiKeyEntity>);
+    await this.keys.insert(this.sealed(entity) as QueryDeepPartialEntity<ApiKeyEntity>);
   }
 
   async save(entity: ApiKeyEntity): Promise<void> {
-    await this.keys.save(entity);
+    await this.keys.save(this.sealed(entity));
   }
 
   async delete(id: string): Promise<void> {

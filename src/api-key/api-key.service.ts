@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { digestKey, generateKey } from '../auth/key-digest';
 import { Permissions, permissionsFromJson, permissionsToJson } from '../auth/permissions';
 import { callerKey, Caller } from '../auth/principal';
@@ -16,6 +16,7 @@ import { TenantDirectory } from '../tenant/tenant.directory';
 import { Authority, withinAuthority } from './api-key.authority';
 import { ApiKeyInput, apiKeyToJson, readApiKeyRequest } from './api-key.dto';
 import { ApiKeyEntity } from './api-key.entity';
+import { ValueCipher } from '../encryption/value-cipher';
 import { ApiKeyRepository } from './api-key.repository';
 
 /** A key made by the system itself (kickstart, first boot), outside any caller's authority. */
@@ -37,13 +38,23 @@ function authorityOf(entity: ApiKeyEntity): Authority {
  * any key that lacks the authority for a call).
  */
 @Injectable()
-export class ApiKeyService {
+export class ApiKeyService implements OnApplicationBootstrap {
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly hub: ChangeHub,
     private readonly tenants: TenantDirectory,
     private readonly ipAcls: IpAclRepository,
+    private readonly cipher: ValueCipher,
   ) {}
+
+  /** Values stored before encryption, or under a previous secret, are sealed anew at boot. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { sealed } = await this.keys.sealStoredValues();
+    if (sealed > 0)
+      new Logger('ApiKeyService').log(
+        `sealed ${sealed} stored API key values under the current secret`,
+      );
+  }
 
   private async visible(caller: Caller, id: string): Promise<ApiKeyEntity> {
     const entity = await this.keys.getById(caller.tenantId, id);
@@ -95,6 +106,9 @@ export class ApiKeyService {
     input.tenantId ??= caller.tenantId;
     if (caller.tenantId !== null && input.tenantId !== caller.tenantId)
       throw EmptyResponse.unauthorized;
+    // Retrievable values are kept sealed; with no secret to seal them, none is kept.
+    if (input.retrievable !== false && !this.cipher.available)
+      throw ApiError.general('KeyEncryptionSecretRequired');
     const key = input.key ?? generateKey();
     // A manager may make managers (a Portcullis extension: FusionAuth makes them only in its
     // UI), under the rule for every key it makes: no more authority than its own.
@@ -108,18 +122,22 @@ export class ApiKeyService {
 
   /** Kickstart and first boot: no caller, so no authority check. */
   async createTrusted(spec: TrustedKeySpec): Promise<ApiKeyEntity> {
+    const id = newId();
+    const retrievable = this.cipher.available;
     const input: ApiKeyInput = {
       key: spec.key,
-      name: null,
+      // A key that is not retrievable is told apart by its name, so it gets one.
+      name: retrievable ? null : `key-${id}`,
       attributes: spec.description === null ? null : { description: spec.description },
       tenantId: spec.tenantId,
       permissions: spec.permissions,
       ipAccessControlListId: null,
       expirationInstant: null,
-      retrievable: true,
+      // Its value is known to whoever configured it; it is kept only if it can be sealed.
+      retrievable,
       keyManager: spec.keyManager,
     };
-    const entity = this.newEntity(newId(), spec.key, input, spec.keyManager);
+    const entity = this.newEntity(id, spec.key, input, spec.keyManager);
     await this.checkNew(entity, false, spec.tenantId);
     await this.insert(entity);
     return entity;

@@ -29,6 +29,11 @@ export const GENERAL_ERRORS = {
     message:
       'A Tenant Id is required to complete this request. To complete this request, you may assign a Tenant to your API key, or add the X-FusionAuth-TenantId HTTP request header with the Tenant Id.',
   },
+  KeyEncryptionSecretRequired: {
+    status: 400,
+    message:
+      'Retrievable API keys are stored encrypted, and KEY_ENCRYPTION_SECRET is not set. Set it, or create the key with retrievable false.',
+  },
   couldNotParseJSON: { status: 400, message: 'The request body could not be parsed as JSON.' },
   invalidContentType: {
     status: 400,

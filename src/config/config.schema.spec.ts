@@ -37,7 +37,23 @@ describe('loadConfig', () => {
       jwtCacheMaxEntries: 100_000,
       cookieSecure: true,
       cookieSameSite: 'Lax',
+      keyEncryptionSecrets: [],
     });
+  });
+
+  it('reads the key encryption secrets, current first, and refuses short ones without echoing them', () => {
+    const current = 'c'.repeat(32);
+    const previous = 'p'.repeat(40);
+    expect(
+      loadConfig({ KEY_ENCRYPTION_SECRET: current, KEY_ENCRYPTION_SECRET_PREVIOUS: previous })
+        .keyEncryptionSecrets,
+    ).toEqual([current, previous]);
+    const short = configError({ KEY_ENCRYPTION_SECRET: 'too-short-secret' });
+    expect(short.variable).toBe('KEY_ENCRYPTION_SECRET');
+    expect(short.message).not.toContain('too-short-secret');
+    expect(configError({ KEY_ENCRYPTION_SECRET_PREVIOUS: previous }).variable).toBe(
+      'KEY_ENCRYPTION_SECRET_PREVIOUS',
+    );
   });
 
   it('reads the login cookie settings, and refuses SameSite=None without Secure', () => {
@@ -85,6 +101,7 @@ describe('loadConfig', () => {
       JWT_CACHE_MAX_ENTRIES: '0',
       COOKIE_SECURE: 'false',
       COOKIE_SAME_SITE: 'Strict',
+      KEY_ENCRYPTION_SECRET: 'k'.repeat(32),
     });
     expect(config).toEqual({
       port: 8080,
@@ -111,6 +128,7 @@ describe('loadConfig', () => {
       jwtCacheMaxEntries: 0,
       cookieSecure: false,
       cookieSameSite: 'Strict',
+      keyEncryptionSecrets: ['k'.repeat(32)],
     });
   });
 

@@ -55,6 +55,11 @@ export interface AppConfig {
   readonly cookieSecure: boolean;
   /** Login cookies' `SameSite` attribute. */
   readonly cookieSameSite: CookieSameSite;
+  /**
+   * Secrets that encrypt retrievable key values at rest: the current one first, then a
+   * previous one that only decrypts (while values are sealed again). Empty: none set.
+   */
+  readonly keyEncryptionSecrets: readonly string[];
 }
 
 export type CookieSameSite = 'Strict' | 'Lax' | 'None';
@@ -230,6 +235,27 @@ function publicUrl(env: Env): string | null {
   return url.href.replace(/\/+$/, '');
 }
 
+const MIN_SECRET_LENGTH = 32;
+
+/** `KEY_ENCRYPTION_SECRET` and, during a rotation, `KEY_ENCRYPTION_SECRET_PREVIOUS`. */
+function keyEncryptionSecrets(env: Env): string[] {
+  const secrets: string[] = [];
+  for (const name of ['KEY_ENCRYPTION_SECRET', 'KEY_ENCRYPTION_SECRET_PREVIOUS']) {
+    const value = text(env, name);
+    if (value === null) continue;
+    // The value is never repeated in the message: it is a secret.
+    if (value.length < MIN_SECRET_LENGTH)
+      throw new ConfigError(name, `must be at least ${MIN_SECRET_LENGTH} characters long`);
+    secrets.push(value);
+  }
+  if (secrets.length === 1 && text(env, 'KEY_ENCRYPTION_SECRET') === null)
+    throw new ConfigError(
+      'KEY_ENCRYPTION_SECRET_PREVIOUS',
+      'needs KEY_ENCRYPTION_SECRET beside it',
+    );
+  return secrets;
+}
+
 /** Reads every setting once; a bad value names its variable. */
 export function loadConfig(env: Env): AppConfig {
   return Object.freeze({
@@ -254,6 +280,7 @@ export function loadConfig(env: Env): AppConfig {
     jwtClockSkewSeconds: integer(env, 'JWT_CLOCK_SKEW_SECONDS', 5, 0, 300),
     jwtCacheMaxEntries: integer(env, 'JWT_CACHE_MAX_ENTRIES', 100_000, 0, 10_000_000),
     ...cookies(env),
+    keyEncryptionSecrets: Object.freeze(keyEncryptionSecrets(env)),
   });
 }
 

@@ -241,7 +241,11 @@ describeWithKubectl('k8s/ kustomize base', () => {
   it('commits a Secret template holding placeholders only', () => {
     expect(secret.data).toBeUndefined();
     const values = Object.entries(secret.stringData ?? {});
-    expect(values.map(([name]) => name).sort()).toEqual(['DATABASE_URL', 'PORTCULLIS_API_KEY']);
+    expect(values.map(([name]) => name).sort()).toEqual([
+      'DATABASE_URL',
+      'KEY_ENCRYPTION_SECRET',
+      'PORTCULLIS_API_KEY',
+    ]);
     for (const [name, value] of values) {
       expect([name, value.includes(PLACEHOLDER)]).toEqual([name, true]);
     }
@@ -258,8 +262,13 @@ describeWithKubectl('k8s/ kustomize base', () => {
     const refused = run(secret.stringData ?? {});
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('PORTCULLIS_API_KEY');
+    expect(refused.stderr).toContain('KEY_ENCRYPTION_SECRET');
     expect(
-      run({ DATABASE_URL: 'mysql://u:p@db:3306/portcullis', PORTCULLIS_API_KEY: 'k' }).status,
+      run({
+        DATABASE_URL: 'mysql://u:p@db:3306/portcullis',
+        PORTCULLIS_API_KEY: 'k',
+        KEY_ENCRYPTION_SECRET: 's',
+      }).status,
     ).toBe(0);
   });
 
@@ -320,7 +329,7 @@ describeWithKubectl('k8s/ kustomize base', () => {
       );
       writeFileSync(
         join(overlay, 'secrets.env'),
-        'DATABASE_URL=mysql://portcullis:pw@mysql:3306/portcullis\nPORTCULLIS_API_KEY=k\n',
+        'DATABASE_URL=mysql://portcullis:pw@mysql:3306/portcullis\nPORTCULLIS_API_KEY=k\nKEY_ENCRYPTION_SECRET=s\n',
       );
       const rendered = kustomize(overlay);
       validate(rendered);
@@ -329,7 +338,7 @@ describeWithKubectl('k8s/ kustomize base', () => {
       const decoded = Object.values(replaced.data ?? {}).map((v) =>
         Buffer.from(v, 'base64').toString(),
       );
-      expect(decoded).toHaveLength(2);
+      expect(decoded).toHaveLength(3);
       expect(decoded.join('\n')).not.toContain(PLACEHOLDER);
       const pod = only<IDeployment>(rendered, 'Deployment').spec!.template.spec!;
       for (const each of [...pod.containers, ...(pod.initContainers ?? [])]) {

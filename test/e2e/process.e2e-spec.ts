@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dialects, randomKey } from '../support/app';
+import { dialects, randomKey, TEST_KEY_ENCRYPTION_SECRET } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { ServiceProcess, spawnService } from '../support/process';
 
@@ -197,6 +197,9 @@ describe('the service process', () => {
 });
 
 describe.each(dialects())('first-boot seeding on %s', (dialect) => {
+  // A server database seals retrievable keys with the configured secret (SQLite makes its own).
+  const sealing: Record<string, string> =
+    dialect === 'mysql' ? { KEY_ENCRYPTION_SECRET: TEST_KEY_ENCRYPTION_SECRET } : {};
   let database: TestDatabase;
   let dir: string;
   beforeEach(async () => {
@@ -209,7 +212,7 @@ describe.each(dialects())('first-boot seeding on %s', (dialect) => {
   });
 
   it('seeds once: with the last key gone, a restart prints no new key; --recover-key prints one', async () => {
-    const env = { DATABASE_URL: database.url };
+    const env = { DATABASE_URL: database.url, ...sealing };
     const first = await spawnService(env);
     await first.ready;
     const key = FIRST_KEY.exec(first.output())![1];
@@ -245,7 +248,7 @@ describe.each(dialects())('first-boot seeding on %s', (dialect) => {
     const key = randomKey();
     const file = join(dir, 'kickstart.json');
     writeFileSync(file, JSON.stringify({ apiKeys: [{ key, keyManager: true }] }));
-    const env = { DATABASE_URL: database.url, KICKSTART_FILE: file };
+    const env = { DATABASE_URL: database.url, ...sealing, KICKSTART_FILE: file };
     const first = await spawnService(env);
     await first.ready;
     expect(first.output()).toContain('kickstart applied');
@@ -261,7 +264,7 @@ describe.each(dialects())('first-boot seeding on %s', (dialect) => {
   });
 
   it('runs --recover-key on a new database as a first boot, creating no second key', async () => {
-    const env = { DATABASE_URL: database.url };
+    const env = { DATABASE_URL: database.url, ...sealing };
     const recovery = await spawnService(env, ['--recover-key']);
     expect(await recovery.exited).toBe(0);
     const key = FIRST_KEY.exec(recovery.output())![1];
@@ -279,7 +282,7 @@ describe.each(dialects())('first-boot seeding on %s', (dialect) => {
   if (dialect === 'mysql') {
     it('prints one first key when three replicas boot at once on a new database', async () => {
       const replicas = await Promise.all(
-        [1, 2, 3].map(() => spawnService({ DATABASE_URL: database.url })),
+        [1, 2, 3].map(() => spawnService({ DATABASE_URL: database.url, ...sealing })),
       );
       await Promise.all(replicas.map((replica) => replica.ready));
       const printed = replicas.flatMap((replica) => FIRST_KEY.exec(replica.output()) ?? []);

@@ -37,6 +37,9 @@ export interface StartOptions {
   host?: string;
 }
 
+/** The fixture secret that seals retrievable key values in tests against a server database. */
+export const TEST_KEY_ENCRYPTION_SECRET = 'test-fixture-key-encryption-secret-0123456789';
+
 export function randomKey(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -58,6 +61,8 @@ export async function startApp(dialect: Dialect, options: StartOptions = {}): Pr
   const env = {
     DATABASE_URL: database.url,
     KICKSTART_FILE: kickstartFile,
+    // A server database needs the secret that seals retrievable keys (SQLite makes its own file).
+    ...(dialect === 'mysql' ? { KEY_ENCRYPTION_SECRET: TEST_KEY_ENCRYPTION_SECRET } : {}),
     // Everything is logged, into memory, so that a leaked secret is caught at close.
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'trace',
     ...options.env,

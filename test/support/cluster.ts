@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomKey } from './app';
+import { randomKey, TEST_KEY_ENCRYPTION_SECRET } from './app';
 import { Metrics, parseMetrics } from './metrics';
 import { createTestDatabase, TestDatabase } from './databases';
 import { spawnService, ServiceProcess } from './process';
@@ -53,6 +53,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     BUS_CHANNEL_PREFIX: prefix,
     BUS_HEARTBEAT_INTERVAL_MS: '200',
     KICKSTART_FILE: kickstart,
+    KEY_ENCRYPTION_SECRET: TEST_KEY_ENCRYPTION_SECRET,
     ...options.shared,
   };
   const names = ['A', 'B', 'C', 'D', 'E'];
