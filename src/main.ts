@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ApiKeyRepository } from './api-key/api-key.repository';
 import { createApp } from './app.factory';
+import { EntityRepository } from './entity/entity.repository';
 import { AppConfig, ConfigError, loadConfig } from './config/config.schema';
 import { KickstartError } from './kickstart/kickstart.file';
 import { KickstartService } from './kickstart/kickstart.service';
@@ -32,7 +33,8 @@ async function recoverKey(config: AppConfig): Promise<void> {
 }
 
 /**
- * `node dist/main.js --reseal-keys`: seals every stored key value under the current
+ * `node dist/main.js --reseal-keys`: seals every stored key value and entity client
+ * secret under the current
  * `KEY_ENCRYPTION_SECRET`, opening those of a previous secret with
  * `KEY_ENCRYPTION_SECRET_PREVIOUS`, then exits (every boot does the same; this is the step
  * of a secret rotation that can be run and checked on its own).
@@ -42,14 +44,16 @@ async function resealKeys(config: AppConfig): Promise<void> {
   let unreadable: number;
   try {
     // Booting sealed what it could; this pass reports what is left.
-    ({ unreadable } = await app.get(ApiKeyRepository).sealStoredValues());
+    const keys = await app.get(ApiKeyRepository).sealStoredValues();
+    const secrets = await app.get(EntityRepository).sealStoredSecrets();
+    unreadable = keys.unreadable + secrets.unreadable;
   } finally {
     await app.close();
   }
   const text =
     unreadable === 0
-      ? 'Every stored API key value is sealed under the current secret.\n'
-      : `${unreadable} stored API key values open with no configured secret; they were left as they are.\n`;
+      ? 'Every stored API key value and client secret is sealed under the current secret.\n'
+      : `${unreadable} stored values (API keys, client secrets) open with no configured secret; they were left as they are.\n`;
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   if (unreadable > 0) process.exitCode = 1;
 }

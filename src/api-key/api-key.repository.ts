@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { permissionsFromJson } from '../auth/permissions';
-import { ValueCipher } from '../encryption/value-cipher';
+import { SealingOutcome, sealStored, ValueCipher } from '../encryption/value-cipher';
 import { ApiKeyRecord, ApiKeySource } from '../key-cache/api-key.record';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -61,39 +61,24 @@ export class ApiKeyRepository extends ApiKeySource {
     return { ...entity, keyValue: this.cipher.seal(entity.keyValue, entity.id) };
   }
 
-  /**
-   * Seals every value stored in plaintext (rows from before encryption) or under a
-   * previous secret, under the current one; each row only if it still holds what was
-   * read, so replicas doing this at once do no harm. Says how many rows it sealed, and
-   * how many hold a value no configured secret opens.
-   */
-  async sealStoredValues(): Promise<{ sealed: number; unreadable: number }> {
-    if (!this.cipher.available) return { sealed: 0, unreadable: 0 };
+  /** Seals stored values written in plaintext or under a previous secret (`sealStored`). */
+  async sealStoredValues(): Promise<SealingOutcome> {
     const rows = await this.keys
       .createQueryBuilder('k')
       .select(['k.id', 'k.keyValue'])
       .where('k.keyValue IS NOT NULL')
       .getMany();
-    let sealed = 0;
-    let unreadable = 0;
-    for (const row of rows) {
-      const stored = row.keyValue!;
-      if (this.cipher.sealedWithCurrent(stored)) continue;
-      const plain = ValueCipher.looksSealed(stored) ? this.cipher.open(stored, row.id) : stored;
-      if (plain === null) {
+    return sealStored(
+      this.cipher,
+      rows.map((row) => ({ id: row.id, value: row.keyValue! })),
+      async (id, stored, sealed) =>
+        ((await this.keys.update({ id, keyValue: stored }, { keyValue: sealed })).affected ?? 0) >
+        0,
+      (id) =>
         this.logger.warn(
-          `the value of API key ${row.id} is sealed by an unknown secret; left as it is`,
-        );
-        unreadable++;
-        continue;
-      }
-      const result = await this.keys.update(
-        { id: row.id, keyValue: stored },
-        { keyValue: this.cipher.seal(plain, row.id) },
-      );
-      sealed += result.affected ?? 0;
-    }
-    return { sealed, unreadable };
+          `the value of API key ${id} is sealed by an unknown secret; left as it is`,
+        ),
+    );
   }
 
   async findRecordsByDigests(digests: readonly string[]): Promise<Map<string, ApiKeyRecord>> {

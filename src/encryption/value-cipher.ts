@@ -82,3 +82,39 @@ export class ValueCipher {
     return match !== null && match[1] === this.keys[0]?.id;
   }
 }
+
+/** How a pass over stored values went. */
+export interface SealingOutcome {
+  /** Values sealed anew under the current secret by this pass. */
+  readonly sealed: number;
+  /** Values no configured secret opens, left as they are. */
+  readonly unreadable: number;
+}
+
+/**
+ * Seals, under the current secret, each stored value that is plaintext (written before
+ * encryption, or while no secret was set) or sealed by a previous secret. `write` stores
+ * the new value only if the row still holds the old one, so replicas doing this at once do
+ * no harm; it says whether it did.
+ */
+export async function sealStored(
+  cipher: ValueCipher,
+  rows: readonly { readonly id: string; readonly value: string }[],
+  write: (id: string, stored: string, sealed: string) => Promise<boolean>,
+  unreadable: (id: string) => void,
+): Promise<SealingOutcome> {
+  let sealed = 0;
+  let lost = 0;
+  if (!cipher.available) return { sealed, unreadable: lost };
+  for (const { id, value } of rows) {
+    if (cipher.sealedWithCurrent(value)) continue;
+    const plain = ValueCipher.looksSealed(value) ? cipher.open(value, id) : value;
+    if (plain === null) {
+      unreadable(id);
+      lost++;
+      continue;
+    }
+    if (await write(id, value, cipher.seal(plain, id))) sealed++;
+  }
+  return { sealed, unreadable: lost };
+}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Caller } from '../auth/principal';
 import { requireTenant } from '../auth/tenant-requirement';
 import { ApiError, EmptyResponse, FieldErrors } from '../common/api-error';
@@ -25,13 +25,22 @@ import { EntityTypeService } from './entity-type.service';
  * only one); one of another tenant is not found. Client ids are unique across tenants.
  */
 @Injectable()
-export class EntityService {
+export class EntityService implements OnApplicationBootstrap {
   constructor(
     private readonly entities: EntityRepository,
     private readonly types: EntityTypeService,
     private readonly tenants: TenantDirectory,
     private readonly hub: ChangeHub,
   ) {}
+
+  /** Client secrets stored in plaintext, or under a previous secret, are sealed anew at boot. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { sealed } = await this.entities.sealStoredSecrets();
+    if (sealed > 0)
+      new Logger('EntityService').log(
+        `sealed ${sealed} stored client secrets under the current secret`,
+      );
+  }
 
   async visible(caller: Caller, id: string): Promise<EntityRow> {
     const row = await this.entities.getById(caller.tenantId, id);

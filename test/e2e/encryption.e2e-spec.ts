@@ -61,6 +61,35 @@ describe.each(dialects())('retrievable key values at rest (%s)', (dialect) => {
     }
   });
 
+  it('keeps entity client secrets sealed too, and the client-credentials grant takes them', async () => {
+    const test = await startApp(dialect);
+    try {
+      const typeId = (
+        await test.client().createEntityType(NONE, { entityType: { name: `t-${randomUUID()}` } })
+      ).response.entityType!.id!;
+      const entity = (
+        await test
+          .client(undefined, test.defaultTenantId)
+          .createEntity(NONE, { entity: { name: 'sealed client', type: { id: typeId } } })
+      ).response.entity!;
+      const rows: { client_secret: string }[] = await test.app
+        .get(DataSource)
+        .query('SELECT client_secret FROM entities WHERE id = ?', [entity.id]);
+      expect(rows[0].client_secret).toMatch(/^pc1\./);
+      expect(rows[0].client_secret).not.toContain(entity.clientSecret!);
+      expect(
+        (await test.client(undefined, test.defaultTenantId).retrieveEntity(entity.id!)).response
+          .entity!.clientSecret,
+      ).toBe(entity.clientSecret);
+      const token = await test
+        .client(null)
+        .clientCredentialsGrant(entity.clientId!, entity.clientSecret!, '');
+      expect(token.statusCode).toBe(200);
+    } finally {
+      await test.close();
+    }
+  });
+
   it('seals at boot the values an earlier version stored in plaintext', async () => {
     const database = await createTestDatabase(dialect);
     const first = await startApp(dialect, { database });
@@ -101,7 +130,7 @@ describe.each(dialects())('retrievable key values at rest (%s)', (dialect) => {
     });
     expect(rotated).toEqual({
       status: 0,
-      stdout: 'Every stored API key value is sealed under the current secret.\n',
+      stdout: 'Every stored API key value and client secret is sealed under the current secret.\n',
     });
     const after = await startApp(dialect, {
       database,
