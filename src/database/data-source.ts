@@ -31,6 +31,7 @@ import { SigningKeysMysql1764979200000 } from './migrations/mysql/1764979200000-
 import { RefreshTokensMysql1765152000000 } from './migrations/mysql/1765152000000-refresh-tokens';
 import { PasswordsMysql1765065600000 } from './migrations/mysql/1765065600000-passwords';
 import { EntitiesMysql1765238400000 } from './migrations/mysql/1765238400000-entities';
+import { SealedSecretsMysql1765497600000 } from './migrations/mysql/1765497600000-sealed-secrets';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -84,6 +85,7 @@ const MIGRATIONS = {
     RefreshTokensMysql1765152000000,
     PasswordsMysql1765065600000,
     EntitiesMysql1765238400000,
+    SealedSecretsMysql1765497600000,
   ],
 };
 

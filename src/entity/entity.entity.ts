@@ -84,7 +84,7 @@ export class EntityRow {
   clientId!: string;
 
   /** Kept recoverably: FusionAuth's retrieve returns it. */
-  @Column({ name: 'client_secret', type: 'varchar', length: 255 })
+  @Column({ name: 'client_secret', type: 'text' })
   clientSecret!: string;
 
   @Column({ type: 'text', transformer: jsonText })

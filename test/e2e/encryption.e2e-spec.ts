@@ -85,6 +85,17 @@ describe.each(dialects())('retrievable key values at rest (%s)', (dialect) => {
         .client(null)
         .clientCredentialsGrant(entity.clientId!, entity.clientSecret!, '');
       expect(token.statusCode).toBe(200);
+      // The longest secret the API takes, in characters that take four bytes each, still fits sealed.
+      const longest = '\u{1F511}'.repeat(127) + 'k';
+      const chosen = (
+        await test.client(undefined, test.defaultTenantId).createEntity(NONE, {
+          entity: { name: 'long secret', type: { id: typeId }, clientSecret: longest },
+        })
+      ).response.entity!;
+      expect(
+        (await test.client(undefined, test.defaultTenantId).retrieveEntity(chosen.id!)).response
+          .entity!.clientSecret,
+      ).toBe(longest);
     } finally {
       await test.close();
     }
