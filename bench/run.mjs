@@ -157,7 +157,23 @@ async function preparedPortcullis(name, dir, databaseUrl) {
   const loginKey = (await createKey(service.url, managerKey, { '/api/login': ['POST'] })).key;
   const oauthClient = await createOAuthClient(service.url, managerKey);
   const entityClient = await createEntityClient(service.url, managerKey);
-  return { ...service, managerKey, versionKey, userKey, loginKey, oauthClient, entityClient, users };
+  // A limit no run reaches: what is measured is the cost of the check, not refusals.
+  const limitedKey = (
+    await createKey(service.url, managerKey, { '/api/system/version': ['GET'] }, {
+      rateLimit: { requests: 1_000_000_000, seconds: 1, burst: 1_000_000_000 },
+    })
+  ).key;
+  return {
+    ...service,
+    managerKey,
+    versionKey,
+    limitedKey,
+    userKey,
+    loginKey,
+    oauthClient,
+    entityClient,
+    users,
+  };
 }
 
 /** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
@@ -237,6 +253,14 @@ function coRunScenarios({ a2, sqlite, mysql, counter }) {
           spec: { ...version, headers: { authorization: p.versionKey } },
           expect: 200,
           target: 'keyThroughput',
+        },
+        {
+          id: 'apiKeyRateLimited',
+          label: 'API key with a rate limit (in-memory limiter), cache-hot: same route',
+          db,
+          server: p,
+          spec: { ...version, headers: { authorization: p.limitedKey } },
+          expect: 200,
         },
         {
           id: 'apiKeyBasic',

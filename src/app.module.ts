@@ -18,6 +18,7 @@ import { KickstartModule } from './kickstart/kickstart.module';
 import { LoginModule } from './login/login.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OAuth2Module } from './oauth2/oauth2.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RefreshTokenModule } from './refresh-token/refresh-token.module';
 import { PasswordModule } from './password/password.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -38,6 +39,7 @@ export class AppModule {
         EncryptionModule,
         MetricsModule,
         KeyCacheModule,
+        RateLimitModule,
         TenantModule,
         IpAclModule,
         SigningKeyModule,

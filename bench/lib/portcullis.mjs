@@ -63,11 +63,11 @@ export async function startPortcullis(name, env, { core = 0, nodeArgs = [] } = {
 }
 
 /** A new API key through the API; `endpoints` as FusionAuth has them. */
-export async function createKey(url, managerKey, endpoints) {
+export async function createKey(url, managerKey, endpoints, extra = {}) {
   const body = await expect(200, `${url}/api/api-key`, {
     method: 'POST',
     headers: { authorization: managerKey },
-    json: { apiKey: { permissions: { endpoints } } },
+    json: { apiKey: { permissions: { endpoints }, ...extra } },
   });
   return body.apiKey;
 }

@@ -15,6 +15,7 @@ const SUPER: Authority = {
   keyManager: true,
   expirationInstant: null,
   ipAccessControlListId: null,
+  rateLimit: null,
 };
 
 function authority(overrides: Partial<Authority>): Authority {
@@ -143,6 +144,14 @@ describe('withinAuthority, for any pair of keys', () => {
     keyManager: fc.boolean(),
     expirationInstant: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
     ipAccessControlListId: fc.constantFrom(null, ACL_A, ACL_B),
+    rateLimit: fc.option(
+      fc.record({
+        requests: fc.integer({ min: 1, max: 4 }),
+        seconds: fc.integer({ min: 1, max: 4 }),
+        burst: fc.integer({ min: 0, max: 2 }),
+      }),
+      { nil: null },
+    ),
   });
 
   it('never hands out more than the holder has', () => {
@@ -165,6 +174,13 @@ describe('withinAuthority, for any pair of keys', () => {
         }
         if (holder.ipAccessControlListId !== null) {
           expect(target.ipAccessControlListId).toBe(holder.ipAccessControlListId);
+        }
+        if (holder.rateLimit !== null) {
+          const { requests, seconds, burst } = target.rateLimit!;
+          expect(requests / seconds).toBeLessThanOrEqual(
+            holder.rateLimit.requests / holder.rateLimit.seconds,
+          );
+          expect(burst).toBeLessThanOrEqual(holder.rateLimit.burst);
         }
       }),
       { numRuns: 500 },

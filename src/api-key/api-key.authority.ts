@@ -1,4 +1,5 @@
 import { covers, Permissions } from '../auth/permissions';
+import { RateLimit, withinRateLimit } from '../rate-limit/rate-limit';
 
 /** Everything that makes one key more powerful than another. */
 export interface Authority {
@@ -7,6 +8,7 @@ export interface Authority {
   readonly keyManager: boolean;
   readonly expirationInstant: number | null;
   readonly ipAccessControlListId: string | null;
+  readonly rateLimit: RateLimit | null;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface Authority {
  * equal or lesser authority in every respect. A tenant-scoped holder reaches only its
  * tenant; a permission-limited holder only keys within its permissions; a holder that
  * expires only keys that expire no later; a holder bound to an IP ACL only keys bound
- * to the same list.
+ * to the same list; a rate-limited holder only keys limited no more loosely.
  */
 export function withinAuthority(holder: Authority, target: Authority): boolean {
   if (holder.tenantId !== null && target.tenantId !== holder.tenantId) return false;
@@ -32,7 +34,7 @@ export function withinAuthority(holder: Authority, target: Authority): boolean {
   ) {
     return false;
   }
-  return true;
+  return withinRateLimit(holder.rateLimit, target.rateLimit);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
 } from '../auth/permissions';
 import { FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject, SERVER_SET } from '../common/fields';
+import type { RateLimit } from '../rate-limit/rate-limit';
 import { ApiKeyEntity } from './api-key.entity';
 import { keyValueProblem, MAX_KEY_LENGTH } from './api-key.value';
 
@@ -19,6 +20,7 @@ export interface ApiKeyInput {
   expirationInstant: number | null;
   retrievable: boolean | null;
   keyManager: boolean | null;
+  rateLimit: RateLimit | null;
 }
 
 export type KeyPurpose = 'create' | 'update';
@@ -41,6 +43,23 @@ function readKey(fields: Fields, purpose: KeyPurpose): string | null {
     return null;
   }
   return key;
+}
+
+/** `{requests, seconds, burst?}`: a Portcullis extension; absent or null is no limit. */
+function readRateLimit(apiKey: Fields): RateLimit | null {
+  const limit = apiKey.object('rateLimit');
+  if (limit === null) return null;
+  const requests = limit.integer('requests', { min: 1, max: 1_000_000_000 });
+  const seconds = limit.integer('seconds', { min: 1, max: 31_536_000 });
+  const burst = limit.integer('burst', { min: 0, max: 1_000_000_000 }) ?? 0;
+  for (const [name, value] of [
+    ['requests', requests],
+    ['seconds', seconds],
+  ] as const) {
+    if (value === null && !limit.errors.has(`apiKey.rateLimit.${name}`))
+      limit.errors.add('blank', `apiKey.rateLimit.${name}`);
+  }
+  return requests === null || seconds === null ? null : { requests, seconds, burst };
 }
 
 function readPermissions(apiKey: Fields): Permissions {
@@ -90,6 +109,7 @@ export function readApiKeyRequest(body: unknown, purpose: KeyPurpose = 'create')
       expirationInstant: inner.long('expirationInstant', { min: 0 }),
       retrievable: inner.boolean('retrievable'),
       keyManager: inner.boolean('keyManager'),
+      rateLimit: readRateLimit(inner),
     },
   };
   inner.typeCheck(SERVER_SET);
@@ -110,6 +130,7 @@ export function apiKeyToJson(entity: ApiKeyEntity, withKey: boolean): JsonObject
     json.ipAccessControlListId = entity.ipAccessControlListId;
   if (entity.expirationInstant !== null) json.expirationInstant = entity.expirationInstant;
   json.retrievable = entity.retrievable;
+  if (entity.rateLimit !== null) json.rateLimit = { ...entity.rateLimit };
   json.insertInstant = entity.insertInstant;
   json.lastUpdateInstant = entity.lastUpdateInstant;
   return json;

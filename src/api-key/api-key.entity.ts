@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMillis, jsonText } from '../database/columns';
+import type { RateLimit } from '../rate-limit/rate-limit';
 
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity {
@@ -42,6 +43,10 @@ export class ApiKeyEntity {
 
   @Column({ type: 'boolean' })
   retrievable!: boolean;
+
+  /** `{requests, seconds, burst}`; null: no limit. */
+  @Column({ name: 'rate_limit', type: 'text', nullable: true, transformer: jsonText })
+  rateLimit!: RateLimit | null;
 
   @Column({ name: 'insert_instant', type: 'bigint', transformer: epochMillis })
   insertInstant!: number;

@@ -14,6 +14,7 @@ export function toRecord(entity: ApiKeyEntity): ApiKeyRecord {
     permissions: permissionsFromJson(entity.permissions),
     expirationInstant: entity.expirationInstant,
     ipAccessControlListId: entity.ipAccessControlListId,
+    rateLimit: entity.rateLimit === null ? null : Object.freeze({ ...entity.rateLimit }),
   });
 }
 

@@ -102,6 +102,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
       input.tenantId = source.tenantId;
       input.ipAccessControlListId = source.ipAccessControlListId;
       input.expirationInstant ??= source.expirationInstant;
+      input.rateLimit ??= source.rateLimit;
     }
     input.tenantId ??= caller.tenantId;
     if (caller.tenantId !== null && input.tenantId !== caller.tenantId)
@@ -136,6 +137,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
       // Its value is known to whoever configured it; it is kept only if it can be sealed.
       retrievable,
       keyManager: spec.keyManager,
+      rateLimit: null,
     };
     const entity = this.newEntity(id, spec.key, input, spec.keyManager);
     await this.checkNew(entity, false, spec.tenantId);
@@ -177,6 +179,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
         input.permissions === null ? null : JSON.stringify(permissionsToJson(input.permissions)),
       ipAccessControlListId: input.ipAccessControlListId,
       expirationInstant: input.expirationInstant,
+      rateLimit: input.rateLimit,
       lastUpdateInstant: Date.now(),
     };
     if (!withinAuthority(callerKey(caller), authorityOf(updated))) throw EmptyResponse.unauthorized;
@@ -236,6 +239,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
       ipAccessControlListId: input.ipAccessControlListId,
       expirationInstant: input.expirationInstant,
       retrievable,
+      rateLimit: input.rateLimit,
       insertInstant: now,
       lastUpdateInstant: now,
     };

@@ -7,7 +7,10 @@ import {
 } from '../client-credentials/client-token.verifier';
 import { sendOutcome } from '../common/exception.filter';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { chain } from '../jwt/jwt.standing';
 import { JwtVerdict, JwtVerifier } from '../jwt/jwt.verifier';
+import type { RateLimit, RateVerdict } from '../rate-limit/rate-limit';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { IpAclDirectory } from '../ip-acl/ip-acl.directory';
 import { IpAclMatcher } from '../ip-acl/ip-acl.matcher';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
@@ -65,8 +68,25 @@ function closeIfBodyPending(request: FastifyRequest, reply: FastifyReply): void 
   if (declared && !raw.complete) void reply.header('connection', 'close');
 }
 
-/** A verdict: the caller, a refusal (401), or another answer to send instead. */
-type Verdict = Caller | Refusal | ApiError;
+/** A key over its rate limit: 429 with the limit's headers and an empty body. */
+class RateLimited {
+  constructor(
+    readonly keyId: string,
+    readonly limit: RateLimit,
+    readonly verdict: RateVerdict,
+  ) {}
+}
+
+/** A verdict: the caller, a refusal (401), a 429, or another answer to send instead. */
+type Verdict = Caller | Refusal | RateLimited | ApiError;
+
+function isCaller(verdict: Verdict): verdict is Caller {
+  return !(
+    verdict instanceof Refusal ||
+    verdict instanceof RateLimited ||
+    verdict instanceof ApiError
+  );
+}
 
 interface Judged {
   kind: CredentialKindLabel;
@@ -91,6 +111,7 @@ export class Authenticator {
     private readonly metrics: Metrics,
     private readonly jwts: JwtVerifier,
     private readonly clientTokens: ClientTokenVerifier,
+    private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trustedProxies = new TrustedProxies(config.trustedProxies);
@@ -144,6 +165,20 @@ export class Authenticator {
     if (verdict instanceof ApiError) {
       closeIfBodyPending(request, reply);
       return sendOutcome(verdict, request, reply);
+    }
+    if (verdict instanceof RateLimited) {
+      this.metrics.rateLimited.inc();
+      request.log.info({ auth: { kind, keyId: verdict.keyId } }, 'rate limit reached');
+      closeIfBodyPending(request, reply);
+      const { limit, verdict: rate } = verdict;
+      void reply
+        .code(429)
+        .header('retry-after', String(Math.max(1, Math.ceil(rate.retryAfterMs / 1000))))
+        .header('ratelimit-limit', String(limit.requests + limit.burst))
+        .header('ratelimit-remaining', String(rate.remaining))
+        .header('ratelimit-reset', String(Math.ceil(rate.resetMs / 1000)))
+        .send();
+      return;
     }
     if (verdict.principal.kind !== 'anonymous') this.metrics.accepted(kind);
     request.caller = verdict;
@@ -224,11 +259,34 @@ export class Authenticator {
     } else if (!allows(key.permissions, policy.endpoint!, request.method)) {
       return Refusal.ofKey('endpoint_denied', key.id);
     }
+    const admitted = this.screen(request, policy, key);
+    if (key.rateLimit === null) return admitted;
+    return chain(admitted, (verdict) =>
+      isCaller(verdict) ? this.throttle(key, key.rateLimit!, verdict) : verdict,
+    );
+  }
+
+  private screen(
+    request: FastifyRequest,
+    policy: RoutePolicy,
+    key: ApiKeyRecord,
+  ): Verdict | Promise<Verdict> {
     if (key.ipAccessControlListId === null) return this.placeInTenant(request, policy, key);
     const acl = this.ipAcls.matcher(key.ipAccessControlListId);
     if (acl instanceof Promise)
       return acl.then((loaded) => this.screenAddress(request, policy, key, loaded));
     return this.screenAddress(request, policy, key, acl);
+  }
+
+  /** A key that passed every check draws on its rate limit; only those keys ask the limiter. */
+  private throttle(
+    key: ApiKeyRecord,
+    limit: RateLimit,
+    caller: Caller,
+  ): Verdict | Promise<Verdict> {
+    return chain(this.limiter.take(key.id, limit), (rate) =>
+      rate.allowed ? caller : new RateLimited(key.id, limit, rate),
+    );
   }
 
   /** A key bound to an IP ACL: refused from a blocked address, or if its list is gone. */

@@ -14,6 +14,7 @@ function key(tenantId: string | null): ApiKeyRecord {
     permissions: null,
     expirationInstant: null,
     ipAccessControlListId: null,
+    rateLimit: null,
   };
 }
 

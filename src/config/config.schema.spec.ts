@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       cookieSecure: true,
       cookieSameSite: 'Lax',
       keyEncryptionSecrets: [],
+      rateLimitOnRedisFailure: 'open',
+      rateLimitRedisTimeoutMs: 250,
     });
   });
 
@@ -51,6 +53,9 @@ describe('loadConfig', () => {
     const short = configError({ KEY_ENCRYPTION_SECRET: 'too-short-secret' });
     expect(short.variable).toBe('KEY_ENCRYPTION_SECRET');
     expect(short.message).not.toContain('too-short-secret');
+    expect(configError({ RATE_LIMIT_ON_REDIS_FAILURE: 'ajar' }).variable).toBe(
+      'RATE_LIMIT_ON_REDIS_FAILURE',
+    );
     expect(configError({ KEY_ENCRYPTION_SECRET_PREVIOUS: previous }).variable).toBe(
       'KEY_ENCRYPTION_SECRET_PREVIOUS',
     );
@@ -102,6 +107,8 @@ describe('loadConfig', () => {
       COOKIE_SECURE: 'false',
       COOKIE_SAME_SITE: 'Strict',
       KEY_ENCRYPTION_SECRET: 'k'.repeat(32),
+      RATE_LIMIT_ON_REDIS_FAILURE: 'Closed',
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '100',
     });
     expect(config).toEqual({
       port: 8080,
@@ -129,6 +136,8 @@ describe('loadConfig', () => {
       cookieSecure: false,
       cookieSameSite: 'Strict',
       keyEncryptionSecrets: ['k'.repeat(32)],
+      rateLimitOnRedisFailure: 'closed',
+      rateLimitRedisTimeoutMs: 100,
     });
   });
 

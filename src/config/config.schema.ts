@@ -60,6 +60,10 @@ export interface AppConfig {
    * previous one that only decrypts (while values are sealed again). Empty: none set.
    */
   readonly keyEncryptionSecrets: readonly string[];
+  /** What a rate-limited key gets when Redis cannot answer: allowed (open) or refused (closed). */
+  readonly rateLimitOnRedisFailure: 'open' | 'closed';
+  /** Longest a rate-limit check may wait for Redis before it counts as away. */
+  readonly rateLimitRedisTimeoutMs: number;
 }
 
 export type CookieSameSite = 'Strict' | 'Lax' | 'None';
@@ -256,6 +260,13 @@ function keyEncryptionSecrets(env: Env): string[] {
   return secrets;
 }
 
+function rateLimitOnRedisFailure(env: Env): 'open' | 'closed' {
+  const raw = text(env, 'RATE_LIMIT_ON_REDIS_FAILURE')?.toLowerCase() ?? 'open';
+  if (raw !== 'open' && raw !== 'closed')
+    throw new ConfigError('RATE_LIMIT_ON_REDIS_FAILURE', `must be open or closed, got "${raw}"`);
+  return raw;
+}
+
 /** Reads every setting once; a bad value names its variable. */
 export function loadConfig(env: Env): AppConfig {
   return Object.freeze({
@@ -281,6 +292,8 @@ export function loadConfig(env: Env): AppConfig {
     jwtCacheMaxEntries: integer(env, 'JWT_CACHE_MAX_ENTRIES', 100_000, 0, 10_000_000),
     ...cookies(env),
     keyEncryptionSecrets: Object.freeze(keyEncryptionSecrets(env)),
+    rateLimitOnRedisFailure: rateLimitOnRedisFailure(env),
+    rateLimitRedisTimeoutMs: integer(env, 'RATE_LIMIT_REDIS_TIMEOUT_MS', 250, 10, 60_000),
   });
 }
 

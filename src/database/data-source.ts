@@ -32,6 +32,7 @@ import { RefreshTokensMysql1765152000000 } from './migrations/mysql/176515200000
 import { PasswordsMysql1765065600000 } from './migrations/mysql/1765065600000-passwords';
 import { EntitiesMysql1765238400000 } from './migrations/mysql/1765238400000-entities';
 import { SealedSecretsMysql1765497600000 } from './migrations/mysql/1765497600000-sealed-secrets';
+import { ApiKeyRateLimitsMysql1765584000000 } from './migrations/mysql/1765584000000-api-key-rate-limits';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -41,6 +42,7 @@ import { SigningKeysSqlite1764979200000 } from './migrations/sqlite/176497920000
 import { RefreshTokensSqlite1765152000000 } from './migrations/sqlite/1765152000000-refresh-tokens';
 import { PasswordsSqlite1765065600000 } from './migrations/sqlite/1765065600000-passwords';
 import { EntitiesSqlite1765238400000 } from './migrations/sqlite/1765238400000-entities';
+import { ApiKeyRateLimitsSqlite1765584000000 } from './migrations/sqlite/1765584000000-api-key-rate-limits';
 
 export const ENTITIES = [
   TenantEntity,
@@ -74,6 +76,7 @@ const MIGRATIONS = {
     RefreshTokensSqlite1765152000000,
     PasswordsSqlite1765065600000,
     EntitiesSqlite1765238400000,
+    ApiKeyRateLimitsSqlite1765584000000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -86,6 +89,7 @@ const MIGRATIONS = {
     PasswordsMysql1765065600000,
     EntitiesMysql1765238400000,
     SealedSecretsMysql1765497600000,
+    ApiKeyRateLimitsMysql1765584000000,
   ],
 };
 

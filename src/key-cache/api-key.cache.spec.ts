@@ -46,6 +46,7 @@ function record(id: string, expirationInstant: number | null = null): ApiKeyReco
     permissions: null,
     expirationInstant,
     ipAccessControlListId: null,
+    rateLimit: null,
   };
 }
 

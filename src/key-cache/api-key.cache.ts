@@ -158,6 +158,7 @@ export class ApiKeyCache {
           : this.permissionSets.intern(permissionsKey(permissions), permissions),
       expirationInstant: record.expirationInstant,
       ipAccessControlListId: aclId === null ? null : this.ids.intern(aclId, aclId),
+      rateLimit: record.rateLimit,
       cachedUntil,
     });
   }

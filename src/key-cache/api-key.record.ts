@@ -1,4 +1,5 @@
 import { Permissions } from '../auth/permissions';
+import type { RateLimit } from '../rate-limit/rate-limit';
 
 /** What a replica needs to know about a key to authenticate a request with it. */
 export interface ApiKeyRecord {
@@ -8,6 +9,8 @@ export interface ApiKeyRecord {
   readonly permissions: Permissions;
   readonly expirationInstant: number | null;
   readonly ipAccessControlListId: string | null;
+  /** Null: the key is not rate-limited (no limiter is asked). */
+  readonly rateLimit: RateLimit | null;
 }
 
 /** Where the cache reads keys it does not hold: many digests in one read, the found ones by digest. */

@@ -94,6 +94,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rateLimited = new Counter({
+    name: 'portcullis_rate_limited_total',
+    help: 'Requests refused with 429 because their API key was over its rate limit.',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitFailures = new Counter({
+    name: 'portcullis_rate_limit_redis_failures_total',
+    help: 'Rate-limit checks Redis could not answer in time, by what they answered (open: allowed, closed: refused).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly jwtVerifications = new Counter({
     name: 'portcullis_jwt_verifications_total',
     help: 'User JWTs presented since start, by path: remembered (signature checked before, on this replica) or verified (signature checked now).',
