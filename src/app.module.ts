@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeyModule } from './api-key/api-key.module';
 import { ApplicationModule } from './application/application.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientCredentialsModule } from './client-credentials/client-credentials.module';
 import { ClusterModule } from './cluster/cluster.module';
@@ -40,6 +41,7 @@ export class AppModule {
         MetricsModule,
         KeyCacheModule,
         RateLimitModule,
+        AuditModule,
         TenantModule,
         IpAclModule,
         SigningKeyModule,

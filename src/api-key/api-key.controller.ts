@@ -17,13 +17,27 @@ import { JsonObject } from '../common/fields';
 import { patchModeOf } from '../common/merge-patch';
 import { pathId, queryInteger } from '../common/query';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/search';
+import { ApiKeyAudit } from './api-key.audit';
 import { ApiKeyService } from './api-key.service';
 
 const MANAGER = { keyManager: true } as const;
 
 @Controller('api/api-key')
 export class ApiKeyController {
-  constructor(private readonly keys: ApiKeyService) {}
+  constructor(
+    private readonly keys: ApiKeyService,
+    private readonly audit: ApiKeyAudit,
+  ) {}
+
+  /** Portcullis extension: the audit trail of the keys this caller may see. */
+  @Get('audit')
+  @Authenticated(MANAGER)
+  auditTrail(
+    @CurrentCaller() caller: Caller,
+    @Query() query: Record<string, unknown>,
+  ): Promise<JsonObject> {
+    return this.audit.list(caller, query);
+  }
 
   @Post()
   @HttpCode(200)

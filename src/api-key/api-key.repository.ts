@@ -99,6 +99,12 @@ export class ApiKeyRepository extends ApiKeySource {
     return this.opened(await this.keys.findOneBy({ nameScope: tenantId ?? '', name }));
   }
 
+  /** The current authority of each of these keys that still exists. */
+  async recordsByIds(ids: readonly string[]): Promise<Map<string, ApiKeyRecord>> {
+    const entities = await this.keys.findBy({ id: In([...ids]) });
+    return new Map(entities.map((entity) => [entity.id, toRecord(entity)]));
+  }
+
   async digestExists(digest: string): Promise<boolean> {
     return (await this.keys.countBy({ keyDigest: digest })) > 0;
   }

@@ -16,7 +16,10 @@ import { TenantDirectory } from '../tenant/tenant.directory';
 import { Authority, withinAuthority } from './api-key.authority';
 import { ApiKeyInput, apiKeyToJson, readApiKeyRequest } from './api-key.dto';
 import { ApiKeyEntity } from './api-key.entity';
+import { fieldChanges, recordedFields } from '../audit/api-key-changes';
+import { AuditTrail, KeyEvent } from '../audit/audit.trail';
 import { ValueCipher } from '../encryption/value-cipher';
+import { authoritySnapshot } from './api-key.audit';
 import { ApiKeyRepository } from './api-key.repository';
 
 /** A key made by the system itself (kickstart, first boot), outside any caller's authority. */
@@ -45,6 +48,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
     private readonly tenants: TenantDirectory,
     private readonly ipAcls: IpAclRepository,
     private readonly cipher: ValueCipher,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Values stored before encryption, or under a previous secret, are sealed anew at boot. */
@@ -117,6 +121,10 @@ export class ApiKeyService implements OnApplicationBootstrap {
     if (!withinAuthority(callerKey(caller), authorityOf(entity))) throw EmptyResponse.unauthorized;
     await this.checkNew(entity, id !== null, input.tenantId);
     await this.insert(entity);
+    this.recordChange(caller, request.sourceKeyId === null ? 'create' : 'copy', entity, {
+      ...recordedFields(apiKeyToJson(entity, false)),
+      ...(request.sourceKeyId === null ? {} : { sourceKeyId: request.sourceKeyId }),
+    });
     // The create response is the one place a key that is not retrievable is shown.
     return { apiKey: { ...apiKeyToJson(entity, false), key } };
   }
@@ -145,7 +153,16 @@ export class ApiKeyService implements OnApplicationBootstrap {
     return entity;
   }
 
-  async update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+  update(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    return this.replace(caller, id, body, 'update');
+  }
+
+  private async replace(
+    caller: Caller,
+    id: string,
+    body: unknown,
+    kind: 'update' | 'patch',
+  ): Promise<JsonObject> {
     requireWrapper(body, 'apiKey');
     const entity = await this.visible(caller, id);
     const input = readApiKeyRequest(body, 'update').apiKey;
@@ -188,12 +205,19 @@ export class ApiKeyService implements OnApplicationBootstrap {
       { type: 'key.updated', keyId: updated.id, digest: updated.keyDigest },
       () => this.write(() => this.keys.save(updated), updated),
     );
+    this.recordChange(
+      caller,
+      kind,
+      updated,
+      fieldChanges(apiKeyToJson(entity, false), apiKeyToJson(updated, false)),
+    );
     return { apiKey: apiKeyToJson(updated, true) };
   }
 
   async patch(caller: Caller, id: string, body: unknown, mode: PatchMode): Promise<JsonObject> {
     const entity = await this.visible(caller, id);
-    return this.update(caller, id, applyPatch({ apiKey: apiKeyToJson(entity, false) }, body, mode));
+    const patched = applyPatch({ apiKey: apiKeyToJson(entity, false) }, body, mode);
+    return this.replace(caller, id, patched, 'patch');
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
@@ -202,6 +226,25 @@ export class ApiKeyService implements OnApplicationBootstrap {
       { type: 'key.deleted', keyId: entity.id, digest: entity.keyDigest },
       () => this.keys.delete(entity.id),
     );
+    this.recordChange(caller, 'delete', entity, null);
+  }
+
+  /** The audit trail's entry for a change that was made: who, what, from where (never the value). */
+  private recordChange(
+    caller: Caller,
+    type: KeyEvent['type'],
+    entity: ApiKeyEntity,
+    changes: Record<string, unknown> | null,
+  ): void {
+    this.audit.changed({
+      type,
+      keyId: entity.id,
+      tenantId: entity.tenantId,
+      callerKeyId: callerKey(caller).id,
+      address: caller.address ?? null,
+      changes,
+      keySnapshot: authoritySnapshot(entity),
+    });
   }
 
   /**

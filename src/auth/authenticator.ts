@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { AuditTrail } from '../audit/audit.trail';
 import { ApiError } from '../common/api-error';
 import {
   ClientTokenVerdict,
@@ -13,6 +14,7 @@ import type { RateLimit, RateVerdict } from '../rate-limit/rate-limit';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { IpAclDirectory } from '../ip-acl/ip-acl.directory';
 import { IpAclMatcher } from '../ip-acl/ip-acl.matcher';
+import { formatIp } from '../ip-acl/ip-address';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
 import { Metrics } from '../metrics/metrics.service';
@@ -112,6 +114,7 @@ export class Authenticator {
     private readonly jwts: JwtVerifier,
     private readonly clientTokens: ClientTokenVerifier,
     private readonly limiter: RateLimiter,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trustedProxies = new TrustedProxies(config.trustedProxies);
@@ -150,6 +153,14 @@ export class Authenticator {
   ): void {
     if (verdict instanceof Refusal) {
       this.metrics.refused(kind, verdict.reason);
+      // A refused use of a key that exists goes to the audit trail (sampled there).
+      if (verdict.keyId !== null)
+        this.audit.refused(
+          verdict.keyId,
+          verdict.keyTenantId,
+          verdict.reason,
+          this.addressOf(request),
+        );
       request.log.info(
         { auth: { kind, reason: verdict.reason, keyId: verdict.keyId } },
         'authentication refused',
@@ -181,8 +192,18 @@ export class Authenticator {
       return;
     }
     if (verdict.principal.kind !== 'anonymous') this.metrics.accepted(kind);
-    request.caller = verdict;
+    // Only the API Key API records who changed what from where: other routes pay nothing.
+    request.caller = policy.keyManager ? { ...verdict, address: this.addressOf(request) } : verdict;
     done();
+  }
+
+  private addressOf(request: FastifyRequest): string | null {
+    const address = clientAddress(
+      request.raw.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      this.trustedProxies,
+    );
+    return address === null ? null : formatIp(address);
   }
 
   private judge(request: FastifyRequest, policy: RoutePolicy): Judged {
@@ -253,11 +274,11 @@ export class Authenticator {
   ): Verdict | Promise<Verdict> {
     if (key === null) return Refusal.of('unknown_key');
     if (key.expirationInstant !== null && key.expirationInstant <= Date.now())
-      return Refusal.ofKey('expired', key.id);
+      return Refusal.ofKey('expired', key);
     if (policy.keyManager) {
-      if (!key.keyManager) return Refusal.ofKey('not_key_manager', key.id);
+      if (!key.keyManager) return Refusal.ofKey('not_key_manager', key);
     } else if (!allows(key.permissions, policy.endpoint!, request.method)) {
-      return Refusal.ofKey('endpoint_denied', key.id);
+      return Refusal.ofKey('endpoint_denied', key);
     }
     const admitted = this.screen(request, policy, key);
     if (key.rateLimit === null) return admitted;
@@ -301,7 +322,7 @@ export class Authenticator {
       request.headers['x-forwarded-for'],
       this.trustedProxies,
     );
-    if (acl === null || !acl.allows(address)) return Refusal.ofKey('ip_blocked', key.id);
+    if (acl === null || !acl.allows(address)) return Refusal.ofKey('ip_blocked', key);
     return this.placeInTenant(request, policy, key);
   }
 
@@ -311,7 +332,7 @@ export class Authenticator {
     key: ApiKeyRecord,
   ): Verdict | Promise<Verdict> {
     const check = resolveTenant(key, policy, request.headers[TENANT_HEADER]);
-    if (typeof check === 'string') return Refusal.ofKey(check, key.id);
+    if (typeof check === 'string') return Refusal.ofKey(check, key);
     if (check instanceof ApiError) return check;
     return this.confirmTenant(
       { principal: { kind: 'apiKey', key }, tenantId: check.tenantId },

@@ -18,6 +18,8 @@ export type Principal =
 export interface Caller {
   readonly principal: Principal;
   readonly tenantId: string | null;
+  /** Where the request came from: set on the API Key API's routes, for the audit trail. */
+  readonly address?: string | null;
 }
 
 declare module 'fastify' {

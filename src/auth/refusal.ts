@@ -19,6 +19,8 @@ export class Refusal {
   private constructor(
     readonly reason: RefusalReason,
     readonly keyId: string | null,
+    /** The refused key's tenant (for the audit trail's scoping); null with no key, or a global key. */
+    readonly keyTenantId: string | null = null,
   ) {}
 
   private static readonly anonymous = new Map<RefusalReason, Refusal>();
@@ -33,8 +35,8 @@ export class Refusal {
     return refusal;
   }
 
-  static ofKey(reason: RefusalReason, keyId: string): Refusal {
-    return new Refusal(reason, keyId);
+  static ofKey(reason: RefusalReason, key: { id: string; tenantId: string | null }): Refusal {
+    return new Refusal(reason, key.id, key.tenantId);
   }
 }
 

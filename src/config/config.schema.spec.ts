@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       keyEncryptionSecrets: [],
       rateLimitOnRedisFailure: 'open',
       rateLimitRedisTimeoutMs: 250,
+      auditRetentionDays: 90,
     });
   });
 
@@ -109,6 +110,7 @@ describe('loadConfig', () => {
       KEY_ENCRYPTION_SECRET: 'k'.repeat(32),
       RATE_LIMIT_ON_REDIS_FAILURE: 'Closed',
       RATE_LIMIT_REDIS_TIMEOUT_MS: '100',
+      AUDIT_RETENTION_DAYS: '7',
     });
     expect(config).toEqual({
       port: 8080,
@@ -138,6 +140,7 @@ describe('loadConfig', () => {
       keyEncryptionSecrets: ['k'.repeat(32)],
       rateLimitOnRedisFailure: 'closed',
       rateLimitRedisTimeoutMs: 100,
+      auditRetentionDays: 7,
     });
   });
 

@@ -64,6 +64,8 @@ export interface AppConfig {
   readonly rateLimitOnRedisFailure: 'open' | 'closed';
   /** Longest a rate-limit check may wait for Redis before it counts as away. */
   readonly rateLimitRedisTimeoutMs: number;
+  /** How long the API keys' audit trail keeps an event. */
+  readonly auditRetentionDays: number;
 }
 
 export type CookieSameSite = 'Strict' | 'Lax' | 'None';
@@ -294,6 +296,7 @@ export function loadConfig(env: Env): AppConfig {
     keyEncryptionSecrets: Object.freeze(keyEncryptionSecrets(env)),
     rateLimitOnRedisFailure: rateLimitOnRedisFailure(env),
     rateLimitRedisTimeoutMs: integer(env, 'RATE_LIMIT_REDIS_TIMEOUT_MS', 250, 10, 60_000),
+    auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 90, 1, 3650),
   });
 }
 

@@ -33,6 +33,7 @@ import { PasswordsMysql1765065600000 } from './migrations/mysql/1765065600000-pa
 import { EntitiesMysql1765238400000 } from './migrations/mysql/1765238400000-entities';
 import { SealedSecretsMysql1765497600000 } from './migrations/mysql/1765497600000-sealed-secrets';
 import { ApiKeyRateLimitsMysql1765584000000 } from './migrations/mysql/1765584000000-api-key-rate-limits';
+import { ApiKeyEventsMysql1765670400000 } from './migrations/mysql/1765670400000-api-key-events';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -43,6 +44,8 @@ import { RefreshTokensSqlite1765152000000 } from './migrations/sqlite/1765152000
 import { PasswordsSqlite1765065600000 } from './migrations/sqlite/1765065600000-passwords';
 import { EntitiesSqlite1765238400000 } from './migrations/sqlite/1765238400000-entities';
 import { ApiKeyRateLimitsSqlite1765584000000 } from './migrations/sqlite/1765584000000-api-key-rate-limits';
+import { ApiKeyEventEntity } from '../audit/api-key-event.entity';
+import { ApiKeyEventsSqlite1765670400000 } from './migrations/sqlite/1765670400000-api-key-events';
 
 export const ENTITIES = [
   TenantEntity,
@@ -64,6 +67,7 @@ export const ENTITIES = [
   EntityTypePermissionRow,
   EntityRow,
   EntityGrantRow,
+  ApiKeyEventEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -77,6 +81,7 @@ const MIGRATIONS = {
     PasswordsSqlite1765065600000,
     EntitiesSqlite1765238400000,
     ApiKeyRateLimitsSqlite1765584000000,
+    ApiKeyEventsSqlite1765670400000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -90,6 +95,7 @@ const MIGRATIONS = {
     EntitiesMysql1765238400000,
     SealedSecretsMysql1765497600000,
     ApiKeyRateLimitsMysql1765584000000,
+    ApiKeyEventsMysql1765670400000,
   ],
 };
 

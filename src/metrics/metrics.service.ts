@@ -94,6 +94,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly auditEvents = new Counter({
+    name: 'portcullis_audit_events_total',
+    help: 'API key audit events since start, by outcome: written, or dropped (queue full or a failed write).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly rateLimited = new Counter({
     name: 'portcullis_rate_limited_total',
     help: 'Requests refused with 429 because their API key was over its rate limit.',

@@ -14,6 +14,7 @@ export const API_KEY_ROUTES: SecuredRoute[] = [
   { method: 'POST', path: '/api/api-key', endpoint: key, body },
   { method: 'POST', path: '/api/api-key/:keyId', endpoint: key, body },
   { method: 'GET', path: '/api/api-key', endpoint: key },
+  { method: 'GET', path: '/api/api-key/audit', endpoint: key },
   { method: 'GET', path: '/api/api-key/:keyId', endpoint: key, owned },
   { method: 'PUT', path: '/api/api-key/:keyId', endpoint: key, owned, body },
   { method: 'PATCH', path: '/api/api-key/:keyId', endpoint: key, owned, body },
