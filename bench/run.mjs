@@ -147,9 +147,13 @@ async function createEntityClient(url, managerKey) {
 }
 
 /** A Portcullis on its own database with the keys and users the scenarios use. */
-async function preparedPortcullis(name, dir, databaseUrl) {
+async function preparedPortcullis(name, dir, databaseUrl, env = {}) {
   const { file, managerKey } = writeKickstart(dir);
-  const service = await startPortcullis(name, { DATABASE_URL: databaseUrl, KICKSTART_FILE: file });
+  const service = await startPortcullis(name, {
+    DATABASE_URL: databaseUrl,
+    KICKSTART_FILE: file,
+    ...env,
+  });
   const versionKey = (await createKey(service.url, managerKey, { '/api/system/version': ['GET'] }))
     .key;
   const userKey = (await createKey(service.url, managerKey, { '/api/user': ['GET', 'POST'] })).key;
@@ -215,7 +219,7 @@ function jwtScenarios(cached, uncached) {
   return scenarios;
 }
 
-function coRunScenarios({ a2, sqlite, mysql, counter }) {
+function coRunScenarios({ a2, sqlite, mysql, counter, untracked }) {
   const version = { path: '/api/system/version' };
   const scenarios = [
     {
@@ -247,12 +251,20 @@ function coRunScenarios({ a2, sqlite, mysql, counter }) {
       scenarios.push(
         {
           id: 'apiKeyRaw',
-          label: 'API key, raw header, cache-hot: GET /api/system/version',
+          label: 'API key, raw header, cache-hot (last-use tracking on): GET /api/system/version',
           db,
           server: p,
           spec: { ...version, headers: { authorization: p.versionKey } },
           expect: 200,
           target: 'keyThroughput',
+        },
+        {
+          id: 'apiKeyUntracked',
+          label: 'API key, raw, cache-hot, last-use tracking off: same route (own replica)',
+          db,
+          server: untracked,
+          spec: { ...version, headers: { authorization: untracked.versionKey } },
+          expect: 200,
         },
         {
           id: 'apiKeyRateLimited',
@@ -476,6 +488,13 @@ async function main() {
       dir,
       `sqlite:${join(dir, 'bench.sqlite')}`,
     );
+    // The same key path with last-use tracking off, to measure what the tracking costs.
+    const untracked = await preparedPortcullis(
+      'portcullis (SQLite, last use off)',
+      dir,
+      `sqlite:${join(dir, 'bench-untracked.sqlite')}`,
+      { API_KEY_LAST_USED_ENABLED: 'false' },
+    );
     const mysqlDb = await createDatabase('single');
     const counter = await statementCounter(mysqlDb);
     results.settings.queryCounting = counter.method;
@@ -492,7 +511,7 @@ async function main() {
     );
 
     const scenarios = [
-      ...coRunScenarios({ a2, sqlite, mysql, counter }),
+      ...coRunScenarios({ a2, sqlite, mysql, counter, untracked }),
       ...jwtScenarios(cached, uncached),
     ];
     // One unmeasured pass over every route first, so no scenario pays for the JIT of another.
@@ -541,7 +560,8 @@ async function main() {
       }
     }
     results.scenarios = scenarios.map((s) => summarizeScenario(s, rounds.get(s.id)));
-    for (const service of [cached, uncached, mysql, sqlite, a2, a]) await service.stop();
+    for (const service of [cached, uncached, untracked, mysql, sqlite, a2, a])
+      await service.stop();
   }
 
   if (wants('cluster')) {

@@ -18,6 +18,7 @@ import { patchModeOf } from '../common/merge-patch';
 import { pathId, queryInteger } from '../common/query';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/search';
 import { ApiKeyAudit } from './api-key.audit';
+import { keyListOrder } from './api-key.dto';
 import { ApiKeyService } from './api-key.service';
 
 const MANAGER = { keyManager: true } as const;
@@ -71,7 +72,19 @@ export class ApiKeyController {
       DEFAULT_PAGE_SIZE,
       MAX_PAGE_SIZE,
     );
-    return this.keys.list(caller, startRow, numberOfResults);
+    return this.keys.list(caller, startRow, numberOfResults, keyListOrder(query.orderBy));
+  }
+
+  /** Portcullis extension: a new value, the old one working until the grace instant. */
+  @Post(':keyId/rotate')
+  @HttpCode(200)
+  @Authenticated(MANAGER)
+  rotate(
+    @CurrentCaller() caller: Caller,
+    @Param('keyId') id: string,
+    @Body() body: unknown,
+  ): Promise<JsonObject> {
+    return this.keys.rotate(caller, pathId(id, 'keyId'), body);
   }
 
   @Get(':keyId')

@@ -4,8 +4,9 @@ import {
   permissionsFromJson,
   permissionsToJson,
 } from '../auth/permissions';
-import { FieldErrors } from '../common/api-error';
+import { ApiError, FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject, SERVER_SET } from '../common/fields';
+import { queryValue } from '../common/query';
 import type { RateLimit } from '../rate-limit/rate-limit';
 import { ApiKeyEntity } from './api-key.entity';
 import { keyValueProblem, MAX_KEY_LENGTH } from './api-key.value';
@@ -112,10 +113,17 @@ export function readApiKeyRequest(body: unknown, purpose: KeyPurpose = 'create')
       rateLimit: readRateLimit(inner),
     },
   };
-  inner.typeCheck(SERVER_SET);
+  inner.typeCheck(KEY_SERVER_SET);
   errors.throwIfAny();
   return request;
 }
+
+/** What the server sets on a key, type-checked on input and then ignored. */
+const KEY_SERVER_SET = Object.freeze({
+  ...SERVER_SET,
+  lastUsedInstant: 'long',
+  previousKeyExpirationInstant: 'long',
+} as const);
 
 /** The one place a key becomes JSON; the key itself only when asked for. */
 export function apiKeyToJson(entity: ApiKeyEntity, withKey: boolean): JsonObject {
@@ -131,7 +139,59 @@ export function apiKeyToJson(entity: ApiKeyEntity, withKey: boolean): JsonObject
   if (entity.expirationInstant !== null) json.expirationInstant = entity.expirationInstant;
   json.retrievable = entity.retrievable;
   if (entity.rateLimit !== null) json.rateLimit = { ...entity.rateLimit };
+  if (entity.lastUsedInstant !== null) json.lastUsedInstant = entity.lastUsedInstant;
+  if (entity.previousExpirationInstant !== null && entity.previousExpirationInstant > Date.now())
+    json.previousKeyExpirationInstant = entity.previousExpirationInstant;
   json.insertInstant = entity.insertInstant;
   json.lastUpdateInstant = entity.lastUpdateInstant;
   return json;
+}
+
+/** A rotation's request: how long the old value keeps working, and the new value if chosen. */
+export interface RotateRequest {
+  graceSeconds: number;
+  key: string | null;
+}
+
+/** At most a week of overlap: a rotation is a handover, not a second key. */
+export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
+
+/** `{"graceSeconds": N, "key": "<new value>"}`, both optional; no body at all means both defaults. */
+export function readRotateRequest(body: unknown): RotateRequest {
+  if (body === undefined || body === '') return { graceSeconds: 0, key: null };
+  const fields = Fields.root(body, 'rotation').top;
+  const graceSeconds = fields.integer('graceSeconds', { min: 0, max: MAX_GRACE_SECONDS }) ?? 0;
+  const key = fields.string('key', { max: MAX_KEY_LENGTH });
+  if (key !== null && key !== '') {
+    const problem = keyValueProblem(key);
+    if (problem !== null) fields.errors.add(problem.reason, 'key', problem.message);
+  }
+  fields.errors.throwIfAny();
+  return { graceSeconds, key: key === '' ? null : key };
+}
+
+/** How the key list is ordered: as created (default), most recently used first, or by name. */
+export type KeyListOrder = 'insertInstant' | 'lastUsedInstant' | 'name';
+
+const KEY_LIST_ORDERS: readonly KeyListOrder[] = ['insertInstant', 'lastUsedInstant', 'name'];
+
+export function keyListOrder(value: unknown): KeyListOrder {
+  const raw = queryValue(value);
+  if (raw === null) return 'insertInstant';
+  const order = KEY_LIST_ORDERS.find((candidate) => candidate === raw);
+  if (order === undefined)
+    throw ApiError.field(
+      'invalid',
+      'orderBy',
+      `The [orderBy] must be one of ${KEY_LIST_ORDERS.join(', ')}.`,
+    );
+  return order;
+}
+
+/** Orders keys in place for the list; never-used keys come after used ones. */
+export function orderKeys(keys: ApiKeyEntity[], order: KeyListOrder): ApiKeyEntity[] {
+  if (order === 'lastUsedInstant')
+    return keys.sort((a, b) => (b.lastUsedInstant ?? -1) - (a.lastUsedInstant ?? -1));
+  if (order === 'name') return keys.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+  return keys;
 }

@@ -44,6 +44,23 @@ export class ApiKeyEntity {
   @Column({ type: 'boolean' })
   retrievable!: boolean;
 
+  /** A rotated key's previous value, by digest, while its grace lasts. */
+  @Column({ name: 'previous_key_digest', type: 'varchar', length: 64, nullable: true })
+  previousKeyDigest!: string | null;
+
+  /** When the previous value stops working (epoch ms). */
+  @Column({
+    name: 'previous_expiration_instant',
+    type: 'bigint',
+    nullable: true,
+    transformer: epochMillis,
+  })
+  previousExpirationInstant!: number | null;
+
+  /** The latest use any replica wrote down (within one interval of the truth). */
+  @Column({ name: 'last_used_instant', type: 'bigint', nullable: true, transformer: epochMillis })
+  lastUsedInstant!: number | null;
+
   /** `{requests, seconds, burst}`; null: no limit. */
   @Column({ name: 'rate_limit', type: 'text', nullable: true, transformer: jsonText })
   rateLimit!: RateLimit | null;

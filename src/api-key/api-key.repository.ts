@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { permissionsFromJson } from '../auth/permissions';
 import { SealingOutcome, sealStored, ValueCipher } from '../encryption/value-cipher';
@@ -82,10 +82,33 @@ export class ApiKeyRepository extends ApiKeySource {
     );
   }
 
+  /**
+   * Keys by digest: a key's current value, or a rotated key's previous value while its
+   * grace lasts. A previous value's record expires when the grace does (or earlier, with
+   * the key), so every replica refuses it from that instant on, whatever it heard.
+   */
   async findRecordsByDigests(digests: readonly string[]): Promise<Map<string, ApiKeyRecord>> {
-    const entities = await this.keys.findBy({ keyDigest: In([...digests]) });
-    // Keyed by the stored digest: a digest is found only by itself, whatever the collation.
-    return new Map(entities.map((entity) => [entity.keyDigest, toRecord(entity)]));
+    const wanted = [...digests];
+    const entities = await this.keys.find({
+      where: [
+        { keyDigest: In(wanted) },
+        { previousKeyDigest: In(wanted), previousExpirationInstant: MoreThan(Date.now()) },
+      ],
+    });
+    const found = new Map<string, ApiKeyRecord>();
+    for (const entity of entities) {
+      if (entity.previousKeyDigest !== null && wanted.includes(entity.previousKeyDigest)) {
+        const graceEnd = entity.previousExpirationInstant!;
+        const ends = entity.expirationInstant;
+        found.set(entity.previousKeyDigest, {
+          ...toRecord(entity),
+          expirationInstant: ends === null ? graceEnd : Math.min(ends, graceEnd),
+        });
+      }
+      // Keyed by the stored digest: a digest is found only by itself, whatever the collation.
+      if (wanted.includes(entity.keyDigest)) found.set(entity.keyDigest, toRecord(entity));
+    }
+    return found;
   }
 
   async getById(scope: string | null, id: string): Promise<ApiKeyEntity | null> {
@@ -105,8 +128,28 @@ export class ApiKeyRepository extends ApiKeySource {
     return new Map(entities.map((entity) => [entity.id, toRecord(entity)]));
   }
 
+  /** Whether any key has this value, now or as a previous value still in its grace. */
   async digestExists(digest: string): Promise<boolean> {
-    return (await this.keys.countBy({ keyDigest: digest })) > 0;
+    const uses = await this.keys.countBy([
+      { keyDigest: digest },
+      { previousKeyDigest: digest, previousExpirationInstant: MoreThan(Date.now()) },
+    ]);
+    return uses > 0;
+  }
+
+  /** Moves each key's last use forward to what a replica saw (never back). */
+  async recordUses(uses: ReadonlyMap<string, number>): Promise<void> {
+    if (uses.size === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      for (const [id, instant] of uses)
+        await manager
+          .createQueryBuilder()
+          .update(ApiKeyEntity)
+          .set({ lastUsedInstant: instant })
+          .where('id = :id', { id })
+          .andWhere('(last_used_instant IS NULL OR last_used_instant < :instant)', { instant })
+          .execute();
+    });
   }
 
   async list(scope: string | null): Promise<ApiKeyEntity[]> {

@@ -14,7 +14,14 @@ import { ChangeHub } from '../key-cache/change.hub';
 import { ChangeEvent } from '../key-cache/key-change.bus';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { Authority, withinAuthority } from './api-key.authority';
-import { ApiKeyInput, apiKeyToJson, readApiKeyRequest } from './api-key.dto';
+import {
+  ApiKeyInput,
+  apiKeyToJson,
+  KeyListOrder,
+  orderKeys,
+  readApiKeyRequest,
+  readRotateRequest,
+} from './api-key.dto';
 import { ApiKeyEntity } from './api-key.entity';
 import { fieldChanges, recordedFields } from '../audit/api-key-changes';
 import { AuditTrail, KeyEvent } from '../audit/audit.trail';
@@ -71,10 +78,18 @@ export class ApiKeyService implements OnApplicationBootstrap {
     return { apiKey: apiKeyToJson(await this.visible(caller, id), true) };
   }
 
-  async list(caller: Caller, startRow: number, numberOfResults: number): Promise<JsonObject> {
+  async list(
+    caller: Caller,
+    startRow: number,
+    numberOfResults: number,
+    order: KeyListOrder = 'insertInstant',
+  ): Promise<JsonObject> {
     const holder = callerKey(caller);
-    const visible = (await this.keys.list(caller.tenantId)).filter((entity) =>
-      withinAuthority(holder, authorityOf(entity)),
+    const visible = orderKeys(
+      (await this.keys.list(caller.tenantId)).filter((entity) =>
+        withinAuthority(holder, authorityOf(entity)),
+      ),
+      order,
     );
     return {
       apiKeys: visible
@@ -220,12 +235,60 @@ export class ApiKeyService implements OnApplicationBootstrap {
     return this.replace(caller, id, patched, 'patch');
   }
 
+  /**
+   * A new value for the key, which works at once on every replica; the old one keeps
+   * working until the grace instant (none: at once), then is refused everywhere. A second
+   * rotation during a grace ends the first grace at once: a key has one previous value.
+   */
+  async rotate(caller: Caller, id: string, body: unknown): Promise<JsonObject> {
+    const entity = await this.visible(caller, id);
+    const { graceSeconds, key: chosen } = readRotateRequest(body);
+    const key = chosen ?? generateKey();
+    const digest = digestKey(key);
+    if (await this.keys.digestExists(digest))
+      throw ApiError.field('invalid', 'key', 'The [key] cannot be used.');
+    const now = Date.now();
+    const graceEnd = now + graceSeconds * 1000;
+    const rotated: ApiKeyEntity = {
+      ...entity,
+      keyDigest: digest,
+      keyValue: entity.retrievable ? key : null,
+      previousKeyDigest: graceSeconds > 0 ? entity.keyDigest : null,
+      previousExpirationInstant: graceSeconds > 0 ? graceEnd : null,
+      lastUpdateInstant: now,
+    };
+    const events: ChangeEvent[] = [
+      { type: 'key.created', keyId: id, digest },
+      { type: 'key.updated', keyId: id, digest: entity.keyDigest },
+    ];
+    if (entity.previousKeyDigest !== null)
+      events.push({ type: 'key.updated', keyId: id, digest: entity.previousKeyDigest });
+    try {
+      await this.write(() => this.keys.save(rotated), rotated);
+    } finally {
+      await this.hub.announce(...events);
+    }
+    this.recordChange(caller, 'rotate', rotated, { graceSeconds });
+    // Shown once, as on create, even for a key that is not retrievable.
+    return {
+      apiKey: { ...apiKeyToJson(rotated, false), key },
+      previousKeyExpirationInstant: graceEnd,
+    };
+  }
+
   async delete(caller: Caller, id: string): Promise<void> {
     const entity = await this.visible(caller, id);
     await this.announcedAnyway(
       { type: 'key.deleted', keyId: entity.id, digest: entity.keyDigest },
       () => this.keys.delete(entity.id),
     );
+    // Deleting the key ends its previous value too.
+    if (entity.previousKeyDigest !== null)
+      await this.hub.announce({
+        type: 'key.deleted',
+        keyId: entity.id,
+        digest: entity.previousKeyDigest,
+      });
     this.recordChange(caller, 'delete', entity, null);
   }
 
@@ -283,6 +346,9 @@ export class ApiKeyService implements OnApplicationBootstrap {
       expirationInstant: input.expirationInstant,
       retrievable,
       rateLimit: input.rateLimit,
+      previousKeyDigest: null,
+      previousExpirationInstant: null,
+      lastUsedInstant: null,
       insertInstant: now,
       lastUpdateInstant: now,
     };

@@ -17,6 +17,7 @@ import { IpAclMatcher } from '../ip-acl/ip-acl.matcher';
 import { formatIp } from '../ip-acl/ip-address';
 import { ApiKeyCache } from '../key-cache/api-key.cache';
 import { ApiKeyRecord } from '../key-cache/api-key.record';
+import { LastUseTracker } from '../key-cache/last-use.tracker';
 import { Metrics } from '../metrics/metrics.service';
 import { TenantDirectory } from '../tenant/tenant.directory';
 import { clientAddress, TrustedProxies } from './client-address';
@@ -115,6 +116,7 @@ export class Authenticator {
     private readonly clientTokens: ClientTokenVerifier,
     private readonly limiter: RateLimiter,
     private readonly audit: AuditTrail,
+    private readonly lastUse: LastUseTracker,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.trustedProxies = new TrustedProxies(config.trustedProxies);
@@ -192,6 +194,8 @@ export class Authenticator {
       return;
     }
     if (verdict.principal.kind !== 'anonymous') this.metrics.accepted(kind);
+    if (verdict.principal.kind === 'apiKey')
+      this.lastUse.note(verdict.principal.key.id, Date.now());
     // Only the API Key API records who changed what from where: other routes pay nothing.
     request.caller = policy.keyManager ? { ...verdict, address: this.addressOf(request) } : verdict;
     done();

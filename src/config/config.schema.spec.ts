@@ -40,6 +40,8 @@ describe('loadConfig', () => {
       keyEncryptionSecrets: [],
       rateLimitOnRedisFailure: 'open',
       rateLimitRedisTimeoutMs: 250,
+      apiKeyLastUsedEnabled: true,
+      apiKeyLastUsedIntervalSeconds: 60,
       auditRetentionDays: 90,
     });
   });
@@ -111,6 +113,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_ON_REDIS_FAILURE: 'Closed',
       RATE_LIMIT_REDIS_TIMEOUT_MS: '100',
       AUDIT_RETENTION_DAYS: '7',
+      API_KEY_LAST_USED_INTERVAL_SECONDS: '1',
+      API_KEY_LAST_USED_ENABLED: 'false',
     });
     expect(config).toEqual({
       port: 8080,
@@ -140,6 +144,8 @@ describe('loadConfig', () => {
       keyEncryptionSecrets: ['k'.repeat(32)],
       rateLimitOnRedisFailure: 'closed',
       rateLimitRedisTimeoutMs: 100,
+      apiKeyLastUsedEnabled: false,
+      apiKeyLastUsedIntervalSeconds: 1,
       auditRetentionDays: 7,
     });
   });

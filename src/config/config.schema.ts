@@ -64,6 +64,10 @@ export interface AppConfig {
   readonly rateLimitOnRedisFailure: 'open' | 'closed';
   /** Longest a rate-limit check may wait for Redis before it counts as away. */
   readonly rateLimitRedisTimeoutMs: number;
+  /** Whether replicas note each key's last use at all. */
+  readonly apiKeyLastUsedEnabled: boolean;
+  /** How often a replica writes the key uses it noted (the accuracy of `lastUsedInstant`). */
+  readonly apiKeyLastUsedIntervalSeconds: number;
   /** How long the API keys' audit trail keeps an event. */
   readonly auditRetentionDays: number;
 }
@@ -296,6 +300,14 @@ export function loadConfig(env: Env): AppConfig {
     keyEncryptionSecrets: Object.freeze(keyEncryptionSecrets(env)),
     rateLimitOnRedisFailure: rateLimitOnRedisFailure(env),
     rateLimitRedisTimeoutMs: integer(env, 'RATE_LIMIT_REDIS_TIMEOUT_MS', 250, 10, 60_000),
+    apiKeyLastUsedEnabled: flag(env, 'API_KEY_LAST_USED_ENABLED', true),
+    apiKeyLastUsedIntervalSeconds: integer(
+      env,
+      'API_KEY_LAST_USED_INTERVAL_SECONDS',
+      60,
+      1,
+      86_400,
+    ),
     auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 90, 1, 3650),
   });
 }

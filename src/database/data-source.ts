@@ -34,6 +34,7 @@ import { EntitiesMysql1765238400000 } from './migrations/mysql/1765238400000-ent
 import { SealedSecretsMysql1765497600000 } from './migrations/mysql/1765497600000-sealed-secrets';
 import { ApiKeyRateLimitsMysql1765584000000 } from './migrations/mysql/1765584000000-api-key-rate-limits';
 import { ApiKeyEventsMysql1765670400000 } from './migrations/mysql/1765670400000-api-key-events';
+import { ApiKeyRotationMysql1765756800000 } from './migrations/mysql/1765756800000-api-key-rotation';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -46,6 +47,7 @@ import { EntitiesSqlite1765238400000 } from './migrations/sqlite/1765238400000-e
 import { ApiKeyRateLimitsSqlite1765584000000 } from './migrations/sqlite/1765584000000-api-key-rate-limits';
 import { ApiKeyEventEntity } from '../audit/api-key-event.entity';
 import { ApiKeyEventsSqlite1765670400000 } from './migrations/sqlite/1765670400000-api-key-events';
+import { ApiKeyRotationSqlite1765756800000 } from './migrations/sqlite/1765756800000-api-key-rotation';
 
 export const ENTITIES = [
   TenantEntity,
@@ -82,6 +84,7 @@ const MIGRATIONS = {
     EntitiesSqlite1765238400000,
     ApiKeyRateLimitsSqlite1765584000000,
     ApiKeyEventsSqlite1765670400000,
+    ApiKeyRotationSqlite1765756800000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -96,6 +99,7 @@ const MIGRATIONS = {
     SealedSecretsMysql1765497600000,
     ApiKeyRateLimitsMysql1765584000000,
     ApiKeyEventsMysql1765670400000,
+    ApiKeyRotationMysql1765756800000,
   ],
 };
 

@@ -11,6 +11,7 @@ import { DIGEST_BATCH_DEFAULTS, DigestBatch } from './digest-batch';
 import { EvictionLane } from './eviction-lane';
 import { InProcessBus } from './in-process.bus';
 import { KeyChangeBus } from './key-change.bus';
+import { LastUseTracker } from './last-use.tracker';
 import { RedisBus } from './redis.bus';
 
 export const NODE_ID = Symbol('NODE_ID');
@@ -42,6 +43,7 @@ function recordLag(metrics: Metrics, event: string, milliseconds: number): void 
     },
     ApiKeyRepository,
     { provide: ApiKeySource, useExisting: ApiKeyRepository },
+    LastUseTracker,
     {
       provide: EVICTION_LANE,
       inject: [NODE_ID, APP_CONFIG],
@@ -114,6 +116,7 @@ function recordLag(metrics: Metrics, event: string, milliseconds: number): void 
     EVICTION_LANE,
     KeyChangeBus,
     ApiKeyRepository,
+    LastUseTracker,
     ApiKeyCache,
     ChangeHub,
     DigestBatch,

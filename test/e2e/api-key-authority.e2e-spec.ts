@@ -243,7 +243,7 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
       };
       const allowed =
         covers(holder.permissions, wantedPermissions) &&
-        (holder.tenantId === null || !wanted.scoped);
+        (holder.tenantId === null || !wanted.scoped || holder.tenantId === tenants.B);
       try {
         const created = (
           await test.client(holder.key).createAPIKey(null as unknown as string, request)
@@ -294,6 +294,61 @@ describe.each(dialects())('API Key API authority on %s', (dialect) => {
         if (next !== null) expect(covers(root.permissions, next.permissions)).toBe(true);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('never lets a manager rotate a key stronger than itself, nor another tenant’s (property)', async () => {
+    const service = test.app.get(ApiKeyService);
+    const names = ['/api/tenant', '/api/user', '/api/group'];
+    const powers = fc.record({
+      endpoints: fc.option(
+        fc.dictionary(
+          fc.constantFrom(...names),
+          fc.subarray([...ENDPOINTS['/api/tenant'].methods], { minLength: 1 }),
+          { maxKeys: 2 },
+        ),
+        { nil: null },
+      ),
+      tenant: fc.constantFrom(null, 'A', 'B'),
+    });
+    await fc.assert(
+      fc.asyncProperty(powers, powers, async (holder, target) => {
+        const holderKey = randomKey();
+        const holderTenant = holder.tenant === null ? null : tenants[holder.tenant as 'A' | 'B'];
+        const holderPermissions = parsePermissions(holder.endpoints ?? {}).permissions;
+        await service.createTrusted({
+          key: holderKey,
+          description: null,
+          keyManager: true,
+          tenantId: holderTenant,
+          permissions: holderPermissions,
+        });
+        const targetTenant = target.tenant === null ? null : tenants[target.tenant as 'A' | 'B'];
+        const made = (
+          await test.client().createAPIKey(null as unknown as string, {
+            apiKey: {
+              permissions: { endpoints: target.endpoints ?? {} },
+              ...(targetTenant === null ? {} : { tenantId: targetTenant }),
+            },
+          })
+        ).response.apiKey!;
+        const response = await fetch(`${test.url}/api/api-key/${made.id}/rotate`, {
+          method: 'POST',
+          headers: { authorization: holderKey },
+        });
+        const visible = holderTenant === null || targetTenant === holderTenant;
+        const stronger = !covers(
+          holderPermissions,
+          parsePermissions(target.endpoints ?? {}).permissions,
+        );
+        const expected = !visible ? 404 : stronger ? 401 : 200;
+        expect({ holder, target, status: response.status }).toEqual({
+          holder,
+          target,
+          status: expected,
+        });
+      }),
+      { numRuns: 30 },
     );
   });
 });

@@ -19,4 +19,6 @@ export const API_KEY_ROUTES: SecuredRoute[] = [
   { method: 'PUT', path: '/api/api-key/:keyId', endpoint: key, owned, body },
   { method: 'PATCH', path: '/api/api-key/:keyId', endpoint: key, owned, body },
   { method: 'DELETE', path: '/api/api-key/:keyId', endpoint: key, owned },
+  // No body is a request too (both defaults); its own spec sends the bad ones.
+  { method: 'POST', path: '/api/api-key/:keyId/rotate', endpoint: key, owned },
 ];
