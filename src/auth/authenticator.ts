@@ -194,8 +194,7 @@ export class Authenticator {
       return;
     }
     if (verdict.principal.kind !== 'anonymous') this.metrics.accepted(kind);
-    if (verdict.principal.kind === 'apiKey')
-      this.lastUse.note(verdict.principal.key.id, Date.now());
+    if (verdict.principal.kind === 'apiKey') this.lastUse.note(verdict.principal.key.id);
     // Only the API Key API records who changed what from where: other routes pay nothing.
     request.caller = policy.keyManager ? { ...verdict, address: this.addressOf(request) } : verdict;
     done();

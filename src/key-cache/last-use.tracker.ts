@@ -9,15 +9,16 @@ import { ApiKeyRepository } from '../api-key/api-key.repository';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 
 /**
- * Each key's last use, approximate by design: a request only notes the instant in a map
- * (no write, no allocation beyond the map's), and every `API_KEY_LAST_USED_INTERVAL_SECONDS`
- * the replica writes what it noted, one update per key used, moving the stored instant
- * forward only. So `lastUsedInstant` is right to within one interval, per replica, and a
- * key used a million times costs one write per interval.
+ * Each key's last use, approximate by design: a request only adds the key's id to a set
+ * (no clock read, no write), and every `API_KEY_LAST_USED_INTERVAL_SECONDS` the replica
+ * writes, for each key used since the last time, that instant, one update per key,
+ * moving the stored instant forward only. So `lastUsedInstant` is at most one interval
+ * after the real last use (per replica), and a key used a million times costs one write
+ * per interval.
  */
 @Injectable()
 export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private noted = new Map<string, number>();
+  private noted = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private readonly logger = new Logger('LastUseTracker');
 
@@ -26,8 +27,8 @@ export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  note(keyId: string, now: number): void {
-    this.noted.set(keyId, now);
+  note(keyId: string): void {
+    this.noted.add(keyId);
   }
 
   onApplicationBootstrap(): void {
@@ -45,13 +46,14 @@ export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShut
 
   async flush(): Promise<void> {
     if (this.noted.size === 0) return;
-    const uses = this.noted;
-    this.noted = new Map();
+    const used = this.noted;
+    this.noted = new Set();
+    const now = Date.now();
     try {
-      await this.keys.recordUses(uses);
+      await this.keys.recordUses(new Map([...used].map((id) => [id, now])));
     } catch (error) {
-      // Kept for the next interval, unless newer uses were noted meanwhile.
-      for (const [id, instant] of uses) if (!this.noted.has(id)) this.noted.set(id, instant);
+      // Kept for the next interval.
+      for (const id of used) this.noted.add(id);
       this.logger.warn(
         `writing last uses failed: ${error instanceof Error ? error.message : String(error)}`,
       );
