@@ -4,6 +4,7 @@ import { FastifyInstance, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module';
+import { CorsHook } from './system-configuration/cors.hook';
 import { Authenticator } from './auth/authenticator';
 import { ApiError } from './common/api-error';
 import { isObject } from './common/fields';
@@ -148,6 +149,9 @@ export async function createApp(
   );
   app.useGlobalFilters(new ApiExceptionFilter());
   // Before init, so that every route is registered behind them.
+  // CORS first: a preflight is answered before authentication, and an actual request's
+  // CORS headers stand on whatever answer follows, a 401 included.
+  fastify.addHook('onRequest', app.get(CorsHook).onRequest);
   fastify.addHook('onRequest', app.get(Authenticator).onRequest);
   const { httpDuration, httpRequests } = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {

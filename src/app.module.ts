@@ -26,6 +26,7 @@ import { RegistrationModule } from './registration/registration.module';
 import { ScimModule } from './scim/scim.module';
 import { SigningKeyModule } from './signing-key/signing-key.module';
 import { StatusModule } from './status/status.module';
+import { SystemConfigurationModule } from './system-configuration/system-configuration.module';
 import { TenantModule } from './tenant/tenant.module';
 import { UserModule } from './user/user.module';
 
@@ -61,6 +62,7 @@ export class AppModule {
         KickstartModule,
         ClusterModule,
         StatusModule,
+        SystemConfigurationModule,
         OAuth2Module,
         ScimModule,
       ],

@@ -105,7 +105,7 @@ export function evaluate(results) {
     verdicts.push(entry);
   }
   // Last-use tracking: the key path against the same path on a replica with it off.
-  const tracked = results.scenarios.find((s) => s.id === 'apiKeyRaw');
+  const tracked = results.scenarios.find((s) => s.id === 'apiKeyTracked');
   const untracked = results.scenarios.find((s) => s.id === 'apiKeyUntracked');
   if (tracked && untracked) {
     const share =
@@ -373,7 +373,7 @@ export function renderTable(results) {
   const lastUse = results.evaluation.find((v) => v.scenario === 'lastUseOverhead');
   if (lastUse)
     rows.push([
-      'Last-use tracking: the raw key path with it on ÷ the same path with it off',
+      'Last-use tracking: the raw key path with it on ÷ with it off (two replicas alike but for it)',
       'SQLite',
       lastUse.ofUntracked === null ? '—' : `${num(lastUse.ofUntracked * 100, 1)} %`,
       '—',

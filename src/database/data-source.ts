@@ -35,6 +35,7 @@ import { SealedSecretsMysql1765497600000 } from './migrations/mysql/176549760000
 import { ApiKeyRateLimitsMysql1765584000000 } from './migrations/mysql/1765584000000-api-key-rate-limits';
 import { ApiKeyEventsMysql1765670400000 } from './migrations/mysql/1765670400000-api-key-events';
 import { ApiKeyRotationMysql1765756800000 } from './migrations/mysql/1765756800000-api-key-rotation';
+import { SystemConfigurationMysql1765843200000 } from './migrations/mysql/1765843200000-system-configuration';
 import { InitialSchemaSqlite1764374400000 } from './migrations/sqlite/1764374400000-initial-schema';
 import { IdentitySchemaSqlite1764460800000 } from './migrations/sqlite/1764460800000-identity-schema';
 import { IpAclSchemaSqlite1764633600000 } from './migrations/sqlite/1764633600000-ip-acl';
@@ -46,8 +47,10 @@ import { PasswordsSqlite1765065600000 } from './migrations/sqlite/1765065600000-
 import { EntitiesSqlite1765238400000 } from './migrations/sqlite/1765238400000-entities';
 import { ApiKeyRateLimitsSqlite1765584000000 } from './migrations/sqlite/1765584000000-api-key-rate-limits';
 import { ApiKeyEventEntity } from '../audit/api-key-event.entity';
+import { SystemConfigurationEntity } from '../system-configuration/system-configuration.entity';
 import { ApiKeyEventsSqlite1765670400000 } from './migrations/sqlite/1765670400000-api-key-events';
 import { ApiKeyRotationSqlite1765756800000 } from './migrations/sqlite/1765756800000-api-key-rotation';
+import { SystemConfigurationSqlite1765843200000 } from './migrations/sqlite/1765843200000-system-configuration';
 
 export const ENTITIES = [
   TenantEntity,
@@ -70,6 +73,7 @@ export const ENTITIES = [
   EntityRow,
   EntityGrantRow,
   ApiKeyEventEntity,
+  SystemConfigurationEntity,
 ];
 const MIGRATIONS = {
   sqlite: [
@@ -85,6 +89,7 @@ const MIGRATIONS = {
     ApiKeyRateLimitsSqlite1765584000000,
     ApiKeyEventsSqlite1765670400000,
     ApiKeyRotationSqlite1765756800000,
+    SystemConfigurationSqlite1765843200000,
   ],
   mysql: [
     InitialSchemaMysql1764374400000,
@@ -100,6 +105,7 @@ const MIGRATIONS = {
     ApiKeyRateLimitsMysql1765584000000,
     ApiKeyEventsMysql1765670400000,
     ApiKeyRotationMysql1765756800000,
+    SystemConfigurationMysql1765843200000,
   ],
 };
 

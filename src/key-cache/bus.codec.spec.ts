@@ -30,6 +30,7 @@ describe('bus codec', () => {
       origin,
       sentAt,
     },
+    { kind: 'change', event: { type: 'systemConfiguration.changed' }, seq: 10, origin, sentAt },
     { kind: 'probe', probeId: 'p1', origin, sentAt },
     { kind: 'ack', probeId: 'p1', receivedAt: sentAt + 2, origin, sentAt },
     { kind: 'beat', origin, sentAt },

@@ -36,6 +36,7 @@ function event(value: unknown): ChangeEvent | null {
     return { type: 'user.changed', userId: value.userId };
   if (value.type === 'entity.changed' && text(value.entityId))
     return { type: 'entity.changed', entityId: value.entityId };
+  if (value.type === 'systemConfiguration.changed') return { type: 'systemConfiguration.changed' };
   if (value.type === 'entityType.changed' && text(value.entityTypeId))
     return { type: 'entityType.changed', entityTypeId: value.entityTypeId };
   return null;

@@ -16,7 +16,9 @@ export type ChangeEvent =
    * tokens naming it are judged again. `entityId` is the entity, or `entityTypeId` the type.
    */
   | { readonly type: 'entity.changed'; readonly entityId: string }
-  | { readonly type: 'entityType.changed'; readonly entityTypeId: string };
+  | { readonly type: 'entityType.changed'; readonly entityTypeId: string }
+  /** The system configuration (CORS) changed: every replica reads it again. */
+  | { readonly type: 'systemConfiguration.changed' };
 
 interface Envelope {
   /** Epoch milliseconds at publish, for the propagation-lag measure. */

@@ -10,6 +10,7 @@ import { PASSWORD_ROUTES } from './routes/password.routes';
 import { REGISTRATION_ROUTES } from './routes/registration.routes';
 import { SIGNING_KEY_ROUTES } from './routes/signing-key.routes';
 import { STATUS_ROUTES } from './routes/status.routes';
+import { SYSTEM_CONFIGURATION_ROUTES } from './routes/system-configuration.routes';
 import { TENANT_ROUTES } from './routes/tenant.routes';
 import { USER_ROUTES } from './routes/user.routes';
 import { SecuredRoute } from './secured-route';
@@ -32,4 +33,5 @@ export const SECURED_ROUTES: SecuredRoute[] = [
   ...JWT_ROUTES,
   ...LOGIN_ROUTES,
   ...ENTITY_ROUTES,
+  ...SYSTEM_CONFIGURATION_ROUTES,
 ];
