@@ -31,7 +31,7 @@ export const DEFAULT_SYSTEM_SETTINGS: SystemSettings = Object.freeze({
   }),
   reportTimezone: 'America/Denver',
   data: {},
-}) as SystemSettings;
+});
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'];
 /** A header name as RFC 9110 allows it. */
