@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { JsonObject, requireWrapper } from '../common/fields';
 import { applyPatch, PatchMode } from '../common/merge-patch';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
+import { isUniqueViolation } from '../database/database.errors';
 import { ChangeHub } from '../key-cache/change.hub';
 import { ReplicaCache } from '../key-cache/replica.cache';
 import {
@@ -22,7 +24,7 @@ const ROW_ID = 1;
  * a cache TTL bounds a lost message).
  */
 @Injectable()
-export class SystemConfigurationService {
+export class SystemConfigurationService implements OnApplicationBootstrap {
   private readonly rows: Repository<SystemConfigurationEntity>;
   private readonly held: ReplicaCache<SystemSettings>;
 
@@ -49,6 +51,23 @@ export class SystemConfigurationService {
       },
       onResync: () => this.held.flush(),
     });
+  }
+
+  /** The row exists from the first boot on (replicas booting at once: the first insert wins). */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.rows.countBy({ id: ROW_ID })) > 0) return;
+    const now = Date.now();
+    try {
+      const row: SystemConfigurationEntity = {
+        id: ROW_ID,
+        configuration: DEFAULT_SYSTEM_SETTINGS as unknown as JsonObject,
+        insertInstant: now,
+        lastUpdateInstant: now,
+      };
+      await this.rows.insert(row as QueryDeepPartialEntity<SystemConfigurationEntity>);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
 
   /** The settings in force on this replica (at once when held). */

@@ -85,7 +85,7 @@ describe.each(dialects())('the shared security suite on %s', (dialect) => {
     // A key for an endpoint Portcullis does not serve: it opens nothing.
     keys.unprivileged = (
       await createKey(test, {
-        permissions: { endpoints: { '/api/system-configuration': ['GET'] } },
+        permissions: { endpoints: { '/api/user/bulk': ['DELETE'] } },
       })
     ).key;
     keys.superNonManager = (await createKey(test, {})).key;
