@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeyModule } from './api-key/api-key.module';
 import { ApplicationModule } from './application/application.module';
 import { AuthModule } from './auth/auth.module';
@@ -57,6 +58,7 @@ export class AppModule {
         StatusModule,
         OAuth2Module,
         ScimModule,
+        AdminModule,
       ],
     };
   }
