@@ -11,7 +11,10 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'assets'), { recursive: true });
 
 const result = await build({
-  entryPoints: { console: join(here, 'src', 'main.ts'), 'console-style': join(here, 'console.css') },
+  entryPoints: {
+    console: join(here, 'src', 'main.ts'),
+    'console-style': join(here, 'console.css'),
+  },
   bundle: true,
   format: 'esm',
   target: 'es2022',
@@ -26,6 +29,8 @@ const result = await build({
 const outputs = Object.keys(result.metafile.outputs).map((file) => basename(file));
 const js = outputs.find((file) => file.endsWith('.js'));
 const css = outputs.find((file) => file.endsWith('.css'));
-const page = readFileSync(join(here, 'index.html'), 'utf8').replace('%JS%', js).replace('%CSS%', css);
+const page = readFileSync(join(here, 'index.html'), 'utf8')
+  .replace('%JS%', js)
+  .replace('%CSS%', css);
 writeFileSync(join(out, 'index.html'), page);
 console.log(`admin console: ${outputs.join(', ')}`);

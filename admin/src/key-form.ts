@@ -196,6 +196,13 @@ export function keyForm(
         ),
       ),
     );
+    // An error goes once its field is changed.
+    form.addEventListener('input', (event) => {
+      const holder = (event.target as Element).closest('[data-field]');
+      if (holder?.classList.contains('matrix')) return;
+      holder?.classList.remove('has-error');
+      holder?.querySelector('.field-error')?.remove();
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       clearErrors(form, general);

@@ -84,22 +84,20 @@ export class KeysScreen {
     return nameOf(this.directory?.acls ?? null, key.ipAccessControlListId, '—');
   }
 
+  /** Keys with any field (id, name, description, tenant, kind, IP ACL) containing the filter text. */
   private matching(): ApiKey[] {
-    const words = this.filter.toLowerCase().split(/\s+/).filter(Boolean);
-    if (words.length === 0) return this.keys;
-    return this.keys.filter((key) => {
-      const text = [
+    const needle = this.filter.trim().toLowerCase();
+    if (needle === '') return this.keys;
+    return this.keys.filter((key) =>
+      [
         key.id,
         key.name ?? '',
         describe(key),
         this.tenantName(key),
         kindOf(key),
         this.aclName(key),
-      ]
-        .join(' ')
-        .toLowerCase();
-      return words.every((word) => text.includes(word));
-    });
+      ].some((text) => text.toLowerCase().includes(needle)),
+    );
   }
 
   private renderList(focusFilter = false): void {
