@@ -35,12 +35,15 @@ interface ProbeResult {
   missing: string[];
 }
 
+/** The lag chart's bars, at least (up to 7.5 ms with the default buckets). */
+const MIN_LAG_BARS = 6;
+
 const HEALTHY_BUS = new Set(['subscribed', 'embedded']);
 
 function lagChart(replica: Replica): Element {
   const lag = replica.propagationLag;
   if (lag === undefined) return el('p', { class: 'hint' }, 'This replica does not report its lag.');
-  const bars = lag.counts.map((count, index) => {
+  const all = lag.counts.map((count, index) => {
     const bound = lag.boundsMs[index];
     const name = bound === undefined ? `>${lag.boundsMs.at(-1) ?? 0}` : `≤${bound}`;
     return {
@@ -49,6 +52,9 @@ function lagChart(replica: Replica): Element {
       title: `${count} change${count === 1 ? '' : 's'} in ${name} ms`,
     };
   });
+  // The slow buckets are drawn only up to the slowest change seen, so the labels stay legible.
+  const lastUsed = all.reduce((last, bar, index) => (bar.value > 0 ? index : last), -1);
+  const bars = all.slice(0, Math.max(MIN_LAG_BARS, lastUsed + 2));
   return el(
     'figure',
     { class: 'lag' },

@@ -86,7 +86,11 @@ export function keyForm(
       existing?.tenantId,
       editing || copying,
     );
-    const retrievable = el('input', { type: 'checkbox', checked: existing?.retrievable ?? true });
+    const retrievable = el('input', {
+      type: 'checkbox',
+      checked: editing ? mode.key.retrievable : true,
+      disabled: editing,
+    });
     const expiry = el('input', {
       type: 'datetime-local',
       value: toLocalInput(existing?.expirationInstant),
@@ -168,6 +172,7 @@ export function keyForm(
             'apiKey.retrievable',
             'Retrievable (its value can be read back later)',
             retrievable,
+            editing ? 'Fixed when the key was created.' : undefined,
           ),
           field(
             'apiKey.keyManager',

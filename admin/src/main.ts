@@ -11,13 +11,22 @@ const root = document.getElementById('app') as HTMLElement;
 const notice = el('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
 const main = el('main', { id: 'main', tabindex: -1 });
 
-const context: Context = {
-  main,
-  notify(message, kind = 'info') {
-    replace(notice, message);
-    notice.className = `notice ${kind}`;
-  },
-};
+/**
+ * Each screen draws into a container of its own, so that one still loading when the person
+ * moves on writes into a detached node, never over the screen that replaced it.
+ */
+function screenContext(): Context {
+  const screen = el('div', { class: 'screen' });
+  replace(main, screen);
+  return {
+    main: screen,
+    notify(message, kind = 'info') {
+      if (!screen.isConnected) return;
+      replace(notice, message);
+      notice.className = `notice ${kind}`;
+    },
+  };
+}
 
 let cluster: ClusterScreen | null = null;
 
@@ -89,10 +98,10 @@ function show(view: View): void {
   for (const link of root.querySelectorAll<HTMLAnchorElement>('nav.views a'))
     link.toggleAttribute('aria-current', link.dataset.view === view);
   if (view === 'cluster') {
-    cluster = new ClusterScreen(context);
+    cluster = new ClusterScreen(screenContext());
     cluster.open();
   } else {
-    void new KeysScreen(context).open();
+    void new KeysScreen(screenContext()).open();
   }
 }
 
