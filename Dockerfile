@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY admin ./admin
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
 

@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     // The bench harness (npm run bench): plain Node ESM, run with `node`, outside tsconfig.
-    files: ['bench/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'admin/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
       sourceType: 'module',

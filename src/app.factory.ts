@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyInstance, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { registerAdminRedirect } from './admin/admin.controller';
 import { AppModule } from './app.module';
 import { CorsHook } from './system-configuration/cors.hook';
 import { Authenticator } from './auth/authenticator';
@@ -94,6 +95,7 @@ function configureFastify(fastify: FastifyInstance): void {
   );
   // Token endpoint answers carry credentials (RFC 6749 §5.1): no cache keeps any of them,
   // errors and refused bodies included.
+  registerAdminRedirect(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.routeOptions.url?.startsWith('/oauth2/')) {
       void reply.header('cache-control', 'no-store');

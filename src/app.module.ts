@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeyModule } from './api-key/api-key.module';
 import { ApplicationModule } from './application/application.module';
 import { AuditModule } from './audit/audit.module';
@@ -65,6 +66,7 @@ export class AppModule {
         SystemConfigurationModule,
         OAuth2Module,
         ScimModule,
+        AdminModule,
       ],
     };
   }

@@ -131,17 +131,19 @@ export function ClientCredentials(
   return declare(policy);
 }
 
+/** The policy of a route that needs no credentials (also for routes registered on Fastify itself). */
+export const PUBLIC_POLICY: RoutePolicy = Object.freeze({
+  public: true,
+  endpoint: null,
+  globalOnly: false,
+  keyManager: false,
+  credentials: new Set<CredentialKind>(),
+  optional: true,
+  client: null,
+  refusalBody: 'empty',
+});
+
 /** The route needs no credentials. */
 export function Public(): MethodDecorator {
-  const policy: RoutePolicy = {
-    public: true,
-    endpoint: null,
-    globalOnly: false,
-    keyManager: false,
-    credentials: new Set(),
-    optional: true,
-    client: null,
-    refusalBody: 'empty',
-  };
-  return declare(policy);
+  return declare({ ...PUBLIC_POLICY });
 }

@@ -6,6 +6,9 @@ import { ApiKeyCache } from '../key-cache/api-key.cache';
 import { EvictionLane } from '../key-cache/eviction-lane';
 import { EVICTION_LANE, NODE_ID } from '../key-cache/key-cache.module';
 import { AckMessage, BusMessage, KeyChangeBus, NodePresence } from '../key-cache/key-change.bus';
+import { Metrics } from '../metrics/metrics.service';
+import { StatusService } from '../status/status.service';
+import { LagHistogram, lagHistogram } from './lag-histogram';
 
 const PRESENCE_TTL_SECONDS = 15;
 
@@ -25,6 +28,9 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
   private readonly startedAt = Date.now();
   private readonly probes = new Map<string, PendingProbe>();
   private timer: NodeJS.Timeout | null = null;
+  /** Measured at each report, so that describing the cluster never waits on the database. */
+  private database: NonNullable<NodePresence['database']> = { healthy: true, latencyMs: null };
+  private lag: LagHistogram = lagHistogram([]);
 
   constructor(
     private readonly bus: KeyChangeBus,
@@ -32,6 +38,8 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
     @Inject(NODE_ID) private readonly nodeId: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVICTION_LANE) private readonly lane: EvictionLane | null,
+    private readonly status: StatusService,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -58,10 +66,14 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
       busState: stats.state,
       lastMessageAt: stats.lastMessageAt,
       reportedAt: Date.now(),
+      database: this.database,
+      propagationLag: this.lag,
     };
   }
 
   private async report(): Promise<void> {
+    this.database = (await this.status.health()).database;
+    this.lag = lagHistogram((await this.metrics.propagationLag.get()).values);
     await this.bus.announcePresence(this.self(), PRESENCE_TTL_SECONDS).catch(() => undefined);
   }
 

@@ -1,3 +1,4 @@
+import type { LagHistogram } from '../cluster/lag-histogram';
 /** A change that other replicas must hear about. Handlers only evict. */
 export type ChangeEvent =
   | {
@@ -67,6 +68,10 @@ export interface NodePresence {
   busState: BusState;
   lastMessageAt: number | null;
   reportedAt: number;
+  /** Whether this replica's database answered at its last report (absent from older replicas). */
+  database?: { healthy: boolean; latencyMs: number | null };
+  /** Propagation lag of the changes this replica received (absent from older replicas). */
+  propagationLag?: LagHistogram;
 }
 
 export interface BusStats {

@@ -3,5 +3,9 @@ import { HealthController } from './health.controller';
 import { StatusController } from './status.controller';
 import { StatusService } from './status.service';
 
-@Module({ controllers: [HealthController, StatusController], providers: [StatusService] })
+@Module({
+  controllers: [HealthController, StatusController],
+  providers: [StatusService],
+  exports: [StatusService],
+})
 export class StatusModule {}
