@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyInstance, LogController } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { FastifyInstance, LogController, onSendHookHandler } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { registerAdminRedirect } from './admin/admin.controller';
 import { AppModule } from './app.module';
@@ -13,7 +13,7 @@ import { GeneralCode } from './common/error.catalog';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { parseForm } from './common/form';
 import { exceedsDepth } from './common/json-depth';
-import { loggerOptions, NestPinoLogger } from './common/logger';
+import { deferredChildLogger, loggerOptions, NestPinoLogger } from './common/logger';
 import { AppConfig } from './config/config.schema';
 import { Injector, KickstartService } from './kickstart/kickstart.service';
 import { Metrics } from './metrics/metrics.service';
@@ -96,13 +96,26 @@ function configureFastify(fastify: FastifyInstance): void {
   // Token endpoint answers carry credentials (RFC 6749 §5.1): no cache keeps any of them,
   // errors and refused bodies included.
   registerAdminRedirect(fastify);
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (request.routeOptions.url?.startsWith('/oauth2/')) {
+  // A hook of those routes alone: other routes do not pay for it.
+  fastify.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/oauth2/')) return;
+    const noStore: onSendHookHandler = (_request, reply, payload, done) => {
       void reply.header('cache-control', 'no-store');
       void reply.header('pragma', 'no-cache');
-    }
-    done(null, payload);
+      done(null, payload);
+    };
+    route.onSend = [noStore, ...(route.onSend === undefined ? [] : [route.onSend].flat())];
   });
+}
+
+/**
+ * Request ids for log lines: a random prefix per process and a counter, unique across
+ * replicas and restarts without a random draw per request.
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(6).toString('hex');
+  let count = 0;
+  return () => `${prefix}-${(++count).toString(36)}`;
 }
 
 /** Builds, seeds and initialises the service; the caller decides when to listen. */
@@ -121,7 +134,8 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     logger: loggerOptions(config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
+    childLoggerFactory: deferredChildLogger,
+    genReqId: requestIds(),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200 },
     // Deadlines for receiving a request (its head; all of it) and for an idle keep-alive
@@ -155,12 +169,10 @@ export async function createApp(
   // CORS headers stand on whatever answer follows, a 401 included.
   fastify.addHook('onRequest', app.get(CorsHook).onRequest);
   fastify.addHook('onRequest', app.get(Authenticator).onRequest);
-  const { httpDuration, httpRequests } = app.get(Metrics);
+  const { requests } = app.get(Metrics);
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { route, method: request.method, status: reply.statusCode };
-    httpRequests.inc(labels);
-    httpDuration.observe(labels, reply.elapsedTime / 1000);
+    requests.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   await app.init();

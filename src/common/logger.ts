@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyLogFn as LogFn } from 'fastify';
+import type { Bindings, ChildLoggerOptions, FastifyChildLoggerFactory } from 'fastify/types/logger';
 import { LogLevel } from '../config/config.schema';
 
 /** Headers and fields that never reach a log line. */
@@ -54,3 +55,68 @@ export class NestPinoLogger implements LoggerService {
     this.pino.trace({ context }, String(message));
   }
 }
+
+/** pino's numbers for its levels: a method logs when its number reaches the logger's. */
+const LEVEL_VALUES: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
+
+type LogMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * The logger of one request, made when the request first logs something its level lets
+ * through. Fastify asks for a child logger (the request id bound) on every request; pino
+ * builds one, redaction included, which costs more than judging an API key, and most
+ * requests never log.
+ */
+export class DeferredChildLogger {
+  private instance: FastifyBaseLogger | undefined;
+  private readonly threshold: number;
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {
+    this.threshold = LEVEL_VALUES[options.level ?? parent.level] ?? LEVEL_VALUES.info;
+  }
+
+  get level(): string {
+    return this.instance?.level ?? this.options.level ?? this.parent.level;
+  }
+
+  set level(level: string) {
+    this.made().level = level;
+  }
+
+  readonly fatal: LogFn = (...args: Parameters<LogFn>) => this.log('fatal', args);
+  readonly error: LogFn = (...args: Parameters<LogFn>) => this.log('error', args);
+  readonly warn: LogFn = (...args: Parameters<LogFn>) => this.log('warn', args);
+  readonly info: LogFn = (...args: Parameters<LogFn>) => this.log('info', args);
+  readonly debug: LogFn = (...args: Parameters<LogFn>) => this.log('debug', args);
+  readonly trace: LogFn = (...args: Parameters<LogFn>) => this.log('trace', args);
+  readonly silent: LogFn = () => undefined;
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.made().child(bindings, options);
+  }
+
+  private log(method: LogMethod, args: Parameters<LogFn>): void {
+    if (this.instance === undefined && LEVEL_VALUES[method] < this.threshold) return;
+    this.made()[method](...args);
+  }
+
+  private made(): FastifyBaseLogger {
+    return (this.instance ??= this.parent.child(this.bindings, this.options));
+  }
+}
+
+/** Fastify's `childLoggerFactory`: a request's logger is made on first use. */
+export const deferredChildLogger: FastifyChildLoggerFactory = (logger, bindings, options) =>
+  new DeferredChildLogger(logger, bindings, options);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CredentialKindLabel, RefusalReason } from '../auth/refusal';
+import { RequestTally } from './request.tally';
 
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+type DecisionLabels = Record<'kind' | 'result' | 'reason', string>;
 
 /** A value read at scrape time from state kept elsewhere (cache counters, bus state). */
 export type Sampler = () => void;
@@ -16,20 +17,8 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly samplers: Sampler[] = [];
 
-  readonly httpDuration = new Histogram({
-    name: 'portcullis_http_request_duration_seconds',
-    help: 'HTTP requests by route, method and status, with their latency.',
-    labelNames: ['route', 'method', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly httpRequests = new Counter({
-    name: 'portcullis_http_requests_total',
-    help: 'HTTP requests by route, method and status.',
-    labelNames: ['route', 'method', 'status'] as const,
-    registers: [this.registry],
-  });
+  /** `portcullis_http_requests_total` and `portcullis_http_request_duration_seconds`. */
+  readonly requests = new RequestTally();
 
   readonly authDecisions = new Counter({
     name: 'portcullis_auth_decisions_total',
@@ -138,12 +127,22 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'portcullis_' });
   }
 
+  /** Decisions counted per request in a plain map, copied to `authDecisions` at scrape time. */
+  private readonly decisions = new Map<string, { labels: DecisionLabels; count: number }>();
+
   accepted(kind: CredentialKindLabel): void {
-    this.authDecisions.inc({ kind, result: 'accepted', reason: 'ok' });
+    this.decide(kind, 'accepted', 'ok');
   }
 
   refused(kind: CredentialKindLabel, reason: RefusalReason): void {
-    this.authDecisions.inc({ kind, result: 'refused', reason });
+    this.decide(kind, 'refused', reason);
+  }
+
+  private decide(kind: CredentialKindLabel, result: string, reason: string): void {
+    const id = `${kind} ${result} ${reason}`;
+    const decision = this.decisions.get(id);
+    if (decision !== undefined) decision.count++;
+    else this.decisions.set(id, { labels: { kind, result, reason }, count: 1 });
   }
 
   /** Sets a counter kept elsewhere (it only grows there) to its current value. */
@@ -163,6 +162,8 @@ export class Metrics {
 
   async render(): Promise<string> {
     for (const sampler of this.samplers) sampler();
-    return this.registry.metrics();
+    for (const { labels, count } of this.decisions.values())
+      Metrics.setCounter(this.authDecisions, labels, count);
+    return (await this.registry.metrics()) + '\n' + this.requests.render();
   }
 }
