@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 
 @Module({
-  providers: [Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [Authenticator],
   exports: [Authenticator],
 })
 export class AuthModule {}

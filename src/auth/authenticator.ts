@@ -129,8 +129,13 @@ export class Authenticator {
     done: HookHandlerDoneFunction,
   ): void => {
     const policy = policyOfRoute(request.routeOptions.config);
-    // No policy: not one of ours (404); the guard refuses any such route that exists.
-    if (policy === null) return done();
+    if (policy === null) {
+      // Deny by default: a route that declares no policy answers 401 to everyone; only
+      // Fastify's not-found handler goes on (to its 404).
+      if (request.is404) return done();
+      void reply.code(401).send();
+      return;
+    }
     const { kind, verdict } = this.judge(request, policy);
     if (verdict instanceof Promise) {
       verdict.then(

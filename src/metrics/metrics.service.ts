@@ -3,7 +3,10 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { CredentialKindLabel, RefusalReason } from '../auth/refusal';
 import { RequestTally } from './request.tally';
 
-type DecisionLabels = Record<'kind' | 'result' | 'reason', string>;
+interface Decision {
+  readonly labels: { kind: string; result: 'accepted' | 'refused'; reason: string };
+  count: number;
+}
 
 /** A value read at scrape time from state kept elsewhere (cache counters, bus state). */
 export type Sampler = () => void;
@@ -127,8 +130,11 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'portcullis_' });
   }
 
-  /** Decisions counted per request in a plain map, copied to `authDecisions` at scrape time. */
-  private readonly decisions = new Map<string, { labels: DecisionLabels; count: number }>();
+  /**
+   * Decisions counted per request by kind, then reason, in plain maps (whose keys are the
+   * constants the caller holds), copied to `authDecisions` at scrape time.
+   */
+  private readonly decisions = new Map<string, Map<string, Decision>>();
 
   accepted(kind: CredentialKindLabel): void {
     this.decide(kind, 'accepted', 'ok');
@@ -138,11 +144,12 @@ export class Metrics {
     this.decide(kind, 'refused', reason);
   }
 
-  private decide(kind: CredentialKindLabel, result: string, reason: string): void {
-    const id = `${kind} ${result} ${reason}`;
-    const decision = this.decisions.get(id);
+  private decide(kind: CredentialKindLabel, result: Decision['labels']['result'], reason: string) {
+    let byReason = this.decisions.get(kind);
+    if (byReason === undefined) this.decisions.set(kind, (byReason = new Map<string, Decision>()));
+    const decision = byReason.get(reason);
     if (decision !== undefined) decision.count++;
-    else this.decisions.set(id, { labels: { kind, result, reason }, count: 1 });
+    else byReason.set(reason, { labels: { kind, result, reason }, count: 1 });
   }
 
   /** Sets a counter kept elsewhere (it only grows there) to its current value. */
@@ -162,8 +169,9 @@ export class Metrics {
 
   async render(): Promise<string> {
     for (const sampler of this.samplers) sampler();
-    for (const { labels, count } of this.decisions.values())
-      Metrics.setCounter(this.authDecisions, labels, count);
+    for (const byReason of this.decisions.values())
+      for (const { labels, count } of byReason.values())
+        Metrics.setCounter(this.authDecisions, labels, count);
     return (await this.registry.metrics()) + '\n' + this.requests.render();
   }
 }

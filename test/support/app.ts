@@ -1,6 +1,7 @@
 import FusionAuthClient from '@fusionauth/typescript-client';
 import type ClientResponse from '@fusionauth/typescript-client/build/src/ClientResponse';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ export interface StartOptions {
   database?: TestDatabase;
   /** Address to listen on (127.0.0.1 by default). */
   host?: string;
+  /** Called with the Fastify instance before the service's routes are registered. */
+  configure?: (fastify: FastifyInstance) => void;
 }
 
 /** The fixture secret that seals retrievable key values in tests against a server database. */
@@ -71,7 +74,10 @@ export async function startApp(dialect: Dialect, options: StartOptions = {}): Pr
   watch.add(managerKey);
   const app = await createApp(loadConfig(env), env, {
     logStream: watch.logStream,
-    configure: (fastify) => watch.install(fastify),
+    configure: (fastify) => {
+      watch.install(fastify);
+      options.configure?.(fastify);
+    },
   });
   await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.getHttpServer().address();
