@@ -209,7 +209,7 @@ export function readHardDelete(body: unknown): boolean {
 }
 
 /** The one place a user becomes JSON: never a password or its hash. */
-export function userToJson(entity: UserEntity): JsonObject {
+export function userToJson(entity: Omit<UserEntity, 'passwordHash'>): JsonObject {
   const { details } = entity;
   return omitNulls({
     id: entity.id,

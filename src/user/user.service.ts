@@ -19,11 +19,21 @@ import { UserEntity } from './user.entity';
 import { UserLookup } from './user.lookup';
 import { ChangeHub } from '../key-cache/change.hub';
 import { RefreshTokenService } from '../refresh-token/refresh-token.service';
+import { UserReader, UserView } from './user.reader';
 import { UserRepository } from './user.repository';
 import { UserSearch } from './user.search';
 
 /** Work done in the transaction that inserts a new user (its first registration). */
 export type Alongside = (user: UserEntity, manager: EntityManager) => Promise<void>;
+
+/** The user as FusionAuth shows it, registrations and memberships included. */
+function viewToJson({ user, registrations, memberships }: UserView): JsonObject {
+  return {
+    ...userToJson(user),
+    registrations: registrations.map(registrationToJson),
+    memberships: memberships.map(memberToJson),
+  };
+}
 
 function groupBy<T extends { userId: string }>(rows: T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -39,6 +49,7 @@ function groupBy<T extends { userId: string }>(rows: T[]): Map<string, T[]> {
 export class UserService {
   constructor(
     private readonly users: UserRepository,
+    private readonly reader: UserReader,
     private readonly registrations: RegistrationRepository,
     private readonly passwords: PasswordPolicy,
     private readonly tenants: TenantDirectory,
@@ -71,7 +82,9 @@ export class UserService {
   }
 
   async retrieve(caller: Caller, id: string): Promise<JsonObject> {
-    return { user: await this.render(await this.visible(caller, id)) };
+    const view = await this.reader.byId(caller.tenantId, id);
+    if (view === null) throw EmptyResponse.notFound;
+    return { user: viewToJson(view) };
   }
 
   /** The JWT's own user; a lookup query beside the token is ignored (the token's `sub` decides). */
@@ -81,9 +94,9 @@ export class UserService {
 
   async retrieveBy(caller: Caller, lookup: UserLookup): Promise<JsonObject> {
     const tenantId = requireTenant(caller, this.tenants);
-    const entity = await this.users.findOneByLoginId(tenantId, lookup.value, lookup.types);
-    if (entity === null) throw EmptyResponse.notFound;
-    return { user: await this.render(entity) };
+    const view = await this.reader.byLoginId(tenantId, lookup.value, lookup.types);
+    if (view === null) throw EmptyResponse.notFound;
+    return { user: viewToJson(view) };
   }
 
   /** The rules a new password of this tenant's users must meet. */
@@ -210,11 +223,13 @@ export class UserService {
       this.registrations.listForUsers(scope, ids).then(groupBy),
       this.users.membershipsOf(scope, ids).then(groupBy),
     ]);
-    return entities.map((entity) => ({
-      ...userToJson(entity),
-      registrations: (registrations.get(entity.id) ?? []).map(registrationToJson),
-      memberships: (memberships.get(entity.id) ?? []).map(memberToJson),
-    }));
+    return entities.map((user) =>
+      viewToJson({
+        user,
+        registrations: registrations.get(user.id) ?? [],
+        memberships: memberships.get(user.id) ?? [],
+      }),
+    );
   }
 
   private async setActive(entity: UserEntity, active: boolean): Promise<UserEntity> {

@@ -58,6 +58,71 @@ describe.each(dialects())('User API on %s', (dialect) => {
     });
   });
 
+  describe('one read, whole user', () => {
+    it('answers registrations and memberships in insertion order, as the search does, by id and by every lookup', async () => {
+      const email = uniqueEmail('whole');
+      const username = unique('whole');
+      const id = await createUser(test, tenant, { email, username });
+      const apps = [
+        await seedApplication(test, tenant, ['a', 'b']),
+        await seedApplication(test, tenant),
+      ];
+      for (const [i, { applicationId }] of apps.entries()) {
+        const registered = await client().register(id, {
+          registration: { applicationId, roles: i === 0 ? ['b', 'a'] : [], data: { n: i } },
+        });
+        expect(registered.statusCode).toBe(200);
+      }
+      const groups = [await seedGroup(test, tenant), await seedGroup(test, tenant)];
+      for (const [i, groupId] of groups.entries()) {
+        const added = await client().createGroupMembers({
+          members: { [groupId]: [{ userId: id, data: { n: i } }] },
+        });
+        expect(added.statusCode).toBe(200);
+      }
+      const user = (await client().retrieveUser(id)).response.user!;
+      expect(user.registrations!.map((registration) => registration.applicationId)).toEqual(
+        apps.map((app) => app.applicationId),
+      );
+      expect(user.registrations![0].roles!.slice().sort()).toEqual(['a', 'b']);
+      expect(user.registrations![1].data).toEqual({ n: 1 });
+      expect(user.memberships!.map((member) => member.groupId)).toEqual(groups);
+      expect(user.memberships![0].data).toEqual({ n: 0 });
+      const searched = (await client().searchUsersByIds([id])).response.users![0];
+      expect(user).toEqual(searched);
+      for (const lookup of [
+        client().retrieveUserByEmail(email),
+        client().retrieveUserByUsername(username),
+        client().retrieveUserByLoginId(username),
+      ])
+        expect((await lookup).response.user).toEqual(user);
+    });
+
+    it("takes an email match over another user's username match", async () => {
+      const email = uniqueEmail('rank');
+      const byEmail = await createUser(test, tenant, { email });
+      const byUsername = await createUser(test, tenant, { username: email });
+      const id = async (call: Promise<{ response: { user?: { id?: string } } }>) =>
+        (await call).response.user!.id;
+      expect(await id(client().retrieveUserByLoginId(email))).toBe(byEmail);
+      expect(await id(client().retrieveUserByLoginIdWithLoginIdTypes(email, ['username']))).toBe(
+        byUsername,
+      );
+      expect(await id(client().retrieveUserByUsername(email.toUpperCase()))).toBe(byUsername);
+    });
+
+    it("is a 404 for another tenant's user, with or without its lookups", async () => {
+      const other = await createTenant(test);
+      const email = uniqueEmail('elsewhere');
+      const id = await createUser(test, other, { email });
+      expect((await failure(client().retrieveUser(id))).statusCode).toBe(404);
+      expect((await failure(client().retrieveUserByEmail(email))).statusCode).toBe(404);
+      expect((await test.client(test.managerKey).retrieveUser(id)).response.user!.tenantId).toBe(
+        other,
+      );
+    });
+  });
+
   describe('create and retrieve', () => {
     it('creates a user with a chosen id and answers the whole profile, never the password', async () => {
       const id = randomUUID();
