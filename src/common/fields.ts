@@ -278,7 +278,11 @@ export function omitNullsDeep(source: JsonObject): JsonObject {
 
 /** A JSON object without its null and undefined members (FusionAuth omits unset fields). */
 export function omitNulls(source: JsonObject): JsonObject {
-  return Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== null && value !== undefined),
-  );
+  // A loop, not Object.fromEntries: its objects serialise about twice as slowly.
+  const kept: JsonObject = {};
+  for (const name in source) {
+    const value = source[name];
+    if (value !== null && value !== undefined) kept[name] = value;
+  }
+  return kept;
 }

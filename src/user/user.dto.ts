@@ -209,7 +209,11 @@ export function readHardDelete(body: unknown): boolean {
 }
 
 /** The one place a user becomes JSON: never a password or its hash. */
-export function userToJson(entity: Omit<UserEntity, 'passwordHash'>): JsonObject {
+/** The user's own fields; `lists` adds its registrations and memberships, as a read shows them. */
+export function userToJson(
+  entity: Omit<UserEntity, 'passwordHash'>,
+  lists?: { registrations: JsonObject[]; memberships: JsonObject[] },
+): JsonObject {
   const { details } = entity;
   return omitNulls({
     id: entity.id,
@@ -233,5 +237,7 @@ export function userToJson(entity: Omit<UserEntity, 'passwordHash'>): JsonObject
     lastUpdateInstant: entity.lastUpdateInstant,
     lastLoginInstant: entity.lastLoginInstant,
     passwordLastUpdateInstant: entity.passwordLastUpdateInstant,
+    registrations: lists?.registrations,
+    memberships: lists?.memberships,
   });
 }

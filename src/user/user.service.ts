@@ -28,11 +28,10 @@ export type Alongside = (user: UserEntity, manager: EntityManager) => Promise<vo
 
 /** The user as FusionAuth shows it, registrations and memberships included. */
 function viewToJson({ user, registrations, memberships }: UserView): JsonObject {
-  return {
-    ...userToJson(user),
+  return userToJson(user, {
     registrations: registrations.map(registrationToJson),
     memberships: memberships.map(memberToJson),
-  };
+  });
 }
 
 function groupBy<T extends { userId: string }>(rows: T[]): Map<string, T[]> {

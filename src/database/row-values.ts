@@ -1,15 +1,7 @@
 /**
- * Reading rows that a query put together with JSON functions (`json_group_array` in
- * SQLite, `JSON_ARRAYAGG` in MySQL/MariaDB), and the column types both dialects hand back
- * their own way.
+ * Column values of raw query rows, which SQLite and MySQL/MariaDB hand back their own way
+ * (more so from a UNION, whose columns take one type for all its parts).
  */
-
-/** One JSON array value: MySQL may hand it parsed, MariaDB and SQLite as text; no rows is null there. */
-export function jsonArray(value: unknown): unknown[][] {
-  if (value === null || value === undefined) return [];
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? (parsed as unknown[][]) : [];
-}
 
 /** A JSON document kept in a text column. */
 export function jsonText<T>(value: unknown): T {

@@ -1,16 +1,6 @@
-import { bool, byInsertion, instant, jsonArray, jsonText, optionalInstant } from './json-rows';
+import { bool, byInsertion, instant, jsonText, optionalInstant } from './row-values';
 
-describe('json-rows', () => {
-  it('reads an aggregated array as text, parsed, or absent (no rows in MySQL)', () => {
-    expect(jsonArray('[[1,"a"],[2,"b"]]')).toEqual([
-      [1, 'a'],
-      [2, 'b'],
-    ]);
-    expect(jsonArray([[1, 'a']])).toEqual([[1, 'a']]);
-    expect(jsonArray(null)).toEqual([]);
-    expect(jsonArray('[]')).toEqual([]);
-  });
-
+describe('row values', () => {
   it('reads a JSON text column whether or not the driver parsed it', () => {
     expect(jsonText('{"a":[1]}')).toEqual({ a: [1] });
     expect(jsonText({ a: [1] })).toEqual({ a: [1] });
