@@ -13,6 +13,7 @@ import { startDriver } from './lib/drivers.mjs';
 import { destroyAgent, expect } from './lib/http.mjs';
 import { prepareJwts } from './lib/jwt.mjs';
 import { memoryScenario } from './lib/memory.mjs';
+import { scaleScenario } from './lib/scale.mjs';
 import {
   assertBuilt,
   createKey,
@@ -47,9 +48,9 @@ const ONLY =
     .split(',') ?? null;
 const wants = (section) => ONLY === null || ONLY.includes(section);
 const unknownArgs = argv.filter((a) => a !== '--quick' && !a.startsWith('--only='));
-if (unknownArgs.length > 0 || ONLY?.some((s) => !['corun', 'cluster', 'memory'].includes(s))) {
+if (unknownArgs.length > 0 || ONLY?.some((s) => !['corun', 'cluster', 'memory', 'scale'].includes(s))) {
   process.stderr.write(
-    `usage: npm run bench [-- --quick] [--only=corun,cluster,memory]\n(unknown: ${unknownArgs.join(' ') || ONLY.join(',')})\n`,
+    `usage: npm run bench [-- --quick] [--only=corun,cluster,memory,scale]\n(unknown: ${unknownArgs.join(' ') || ONLY.join(',')})\n`,
   );
   process.exit(2);
 }
@@ -64,6 +65,8 @@ const SETTINGS = QUICK
       createUserConnections: 8,
       cycles: 20,
       memoryKeys: 5_000,
+      scaleKeys: 20_000,
+      scaleCached: 5_000,
       seedUsers: 10,
     }
   : {
@@ -75,6 +78,8 @@ const SETTINGS = QUICK
       createUserConnections: 8,
       cycles: 200,
       memoryKeys: 100_000,
+      scaleKeys: 1_000_000,
+      scaleCached: 200_000,
       seedUsers: 50,
     };
 
@@ -256,7 +261,7 @@ function coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }) {
           server: p,
           spec: { ...version, headers: { authorization: p.versionKey } },
           expect: 200,
-          target: 'keyThroughput',
+          target: 'keyCapacity',
         },
         {
           id: 'apiKeyTracked',
@@ -339,6 +344,7 @@ function coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }) {
         spec: { mode: 'paths', paths: ids, headers: { authorization: p.userKey } },
         expect: 200,
         counter: counted,
+        target: 'userRead',
       },
       {
         id: `userByEmail-${tag}`,
@@ -348,6 +354,7 @@ function coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }) {
         spec: { mode: 'paths', paths: emails, headers: { authorization: p.userKey } },
         expect: 200,
         counter: counted,
+        target: 'userRead',
       },
     );
   }
@@ -478,6 +485,7 @@ async function main() {
     scenarios: [],
     cluster: null,
     memory: null,
+    scale: null,
     notes: [
       'Capacity ratios count the service process only: MariaDB and Redis CPU is not in them (MariaDB CPU per request is given beside).',
       'Propagation figures are upper bounds: the arrival time of the 401, which includes one probe round trip (probeRoundTripMs).',
@@ -586,6 +594,16 @@ async function main() {
   if (wants('memory')) {
     log(`Memory: ${SETTINGS.memoryKeys.toLocaleString('en')} cached keys…`);
     results.memory = await memoryScenario({ dir, settings: SETTINGS, driver: drivers[0], log });
+  }
+
+  if (wants('scale')) {
+    log(`Scale: ${SETTINGS.scaleKeys.toLocaleString('en')} keys in MariaDB…`);
+    const baseline = await startBaselineServer('baseline A (scale)');
+    try {
+      results.scale = await scaleScenario({ dir, settings: SETTINGS, drivers, baseline, log });
+    } finally {
+      await baseline.stop();
+    }
   }
 
   for (const driver of drivers) await driver.stop();

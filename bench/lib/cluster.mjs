@@ -11,6 +11,7 @@ import { createDatabase } from './db.mjs';
 import { call, expect } from './http.mjs';
 import { createKey, startPortcullis, writeKickstart } from './portcullis.mjs';
 import { waitFor } from './proc.mjs';
+import { bareRedisPubSub } from './pubsub.mjs';
 import { histogramQuantile, histogramShareWithin, max, median, percentile } from './stats.mjs';
 
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -188,6 +189,7 @@ export async function clusterScenario({ dir, settings, drivers, log }) {
     const warmup = Math.max(5, Math.round(settings.cycles / 10));
     const result = { replicas: 3, busChannelPrefix: prefix, warmupCycles: warmup };
 
+    result.bareRedis = await bareRedisPubSub({ messages: settings.cycles, log });
     log(`  cluster: ${settings.cycles} revocations, idle…`);
     result.idle = await cycles(settings.cycles, warmup, a, [b, c], managerKey);
 

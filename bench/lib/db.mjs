@@ -94,7 +94,7 @@ export function listKey(seed, i) {
 
 /**
  * Inserts `count` API keys straight into `api_keys` (as the initial schema defines it),
- * each allowed GET /api/system/version. Batches of 2,000 rows.
+ * each allowed GET /api/system/version. Batches of 5,000 rows.
  */
 export async function insertKeys(database, seed, count) {
   const db = await mysql.createConnection({
@@ -106,9 +106,9 @@ export async function insertKeys(database, seed, count) {
   try {
     const permissions = JSON.stringify({ '/api/system/version': ['GET'] });
     const now = Date.now();
-    for (let start = 0; start < count; start += 2_000) {
+    for (let start = 0; start < count; start += 5_000) {
       const rows = [];
-      for (let i = start; i < Math.min(count, start + 2_000); i++) {
+      for (let i = start; i < Math.min(count, start + 5_000); i++) {
         const key = listKey(seed, i);
         rows.push([
           randomUUID(),

@@ -14,7 +14,7 @@ import { startPortcullis, writeKickstart } from './portcullis.mjs';
 import { ROOT, rssBytes } from './proc.mjs';
 import { median } from './stats.mjs';
 
-const NODE_ARGS = ['--expose-gc', '--import', join(ROOT, 'bench', 'gc-on-signal.mjs')];
+export const NODE_ARGS = ['--expose-gc', '--import', join(ROOT, 'bench', 'gc-on-signal.mjs')];
 
 /** The same light use before each idle reading: 200 health checks, then 2 s of quiet. */
 async function settle(replica) {
@@ -43,7 +43,7 @@ async function heapUsed(replica, managerKey) {
 }
 
 /** Readings as they are, then after two full collections a second apart. */
-async function snapshot(replica, managerKey) {
+export async function snapshot(replica, managerKey) {
   const asIs = { rss: await rss(replica.pid), heapUsed: await heapUsed(replica, managerKey) };
   for (let i = 0; i < 2; i++) {
     process.kill(replica.pid, 'SIGUSR2');

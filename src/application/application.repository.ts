@@ -43,6 +43,24 @@ export class ApplicationRepository {
       .getMany();
   }
 
+  /** The application and its roles (by name), in one query; `tenantId` null: any tenant. */
+  async getWithRoles(
+    tenantId: string | null,
+    id: string,
+  ): Promise<{ application: ApplicationEntity; roles: ApplicationRoleEntity[] } | null> {
+    const query = this.applications
+      .createQueryBuilder('a')
+      .leftJoinAndMapMany('a.roles', ApplicationRoleEntity, 'r', 'r.applicationId = a.id')
+      .where('a.id = :id', { id })
+      .orderBy('r.name', 'ASC');
+    if (tenantId !== null) query.andWhere('a.tenantId = :tenantId', { tenantId });
+    const found = (await query.getOne()) as
+      (ApplicationEntity & { roles: ApplicationRoleEntity[] }) | null;
+    if (found === null) return null;
+    const { roles, ...application } = found;
+    return { application, roles };
+  }
+
   rolesOf(applicationId: string): Promise<ApplicationRoleEntity[]> {
     return this.roles.find({ where: { applicationId }, order: { name: 'ASC' } });
   }

@@ -93,7 +93,9 @@ export class ApplicationService {
   }
 
   async retrieve(caller: Caller, id: string): Promise<JsonObject> {
-    return { application: await this.toJson(await this.visible(caller, id)) };
+    const found = await this.applications.getWithRoles(caller.tenantId, id);
+    if (found === null) throw EmptyResponse.notFound;
+    return { application: applicationToJson(found.application, found.roles) };
   }
 
   async list(caller: Caller, inactive: boolean): Promise<JsonObject> {

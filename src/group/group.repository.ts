@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, Not, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, pageOf, Paging, whereNameLike } from '../common/search';
+import { ApplicationRoleEntity } from '../application/application.entity';
 import { UserEntity } from '../user/user.entity';
 import { GroupEntity, GroupMemberEntity, GroupRoleEntity } from './group.entity';
 
@@ -21,6 +22,25 @@ export class GroupRepository {
 
   getById(scope: string | null, id: string): Promise<GroupEntity | null> {
     return this.groups.findOneBy(scope === null ? { id } : { id, tenantId: scope });
+  }
+
+  /** The group and the roles it grants, in one query. */
+  async getWithRoles(
+    scope: string | null,
+    id: string,
+  ): Promise<{ group: GroupEntity; roles: ApplicationRoleEntity[] } | null> {
+    const query = this.groups
+      .createQueryBuilder('g')
+      .leftJoinAndMapMany('g.links', GroupRoleEntity, 'l', 'l.groupId = g.id')
+      .leftJoinAndMapOne('l.role', ApplicationRoleEntity, 'r', 'r.id = l.roleId')
+      .where('g.id = :id', { id });
+    if (scope !== null) query.andWhere('g.tenantId = :scope', { scope });
+    const found = (await query.getOne()) as
+      | (GroupEntity & { links: (GroupRoleEntity & { role: ApplicationRoleEntity | null })[] })
+      | null;
+    if (found === null) return null;
+    const { links, ...group } = found;
+    return { group, roles: links.flatMap(({ role }) => (role === null ? [] : [role])) };
   }
 
   getManyByIds(scope: string | null, ids: string[]): Promise<GroupEntity[]> {

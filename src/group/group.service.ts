@@ -52,7 +52,9 @@ export class GroupService {
   }
 
   async retrieve(caller: Caller, id: string): Promise<JsonObject> {
-    return { group: await this.toJson(await this.visible(caller, id)) };
+    const found = await this.groups.getWithRoles(caller.tenantId, id);
+    if (found === null) throw EmptyResponse.notFound;
+    return { group: groupToJson(found.group, found.roles) };
   }
 
   async list(caller: Caller): Promise<JsonObject> {

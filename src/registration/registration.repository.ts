@@ -16,6 +16,20 @@ export class RegistrationRepository {
     return this.registrations.findOneBy({ tenantId, userId, applicationId });
   }
 
+  /**
+   * A read by the caller's scope alone (null: any tenant): a registration is in its user's
+   * tenant, so finding it also proves the user visible, in one query.
+   */
+  getVisible(
+    scope: string | null,
+    userId: string,
+    applicationId: string,
+  ): Promise<RegistrationEntity | null> {
+    return this.registrations.findOneBy(
+      scope === null ? { userId, applicationId } : { tenantId: scope, userId, applicationId },
+    );
+  }
+
   /** `scope` null: whatever tenant the users are in (a global caller). */
   listForUsers(scope: string | null, userIds: string[]): Promise<RegistrationEntity[]> {
     if (userIds.length === 0) return Promise.resolve([]);

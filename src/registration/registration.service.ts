@@ -52,8 +52,9 @@ export class RegistrationService {
   }
 
   async retrieve(caller: Caller, userId: string, applicationId: string): Promise<JsonObject> {
-    const user = await this.users.visible(caller, userId);
-    return { registration: registrationToJson(await this.existing(user, applicationId)) };
+    const entity = await this.registrations.getVisible(caller.tenantId, userId, applicationId);
+    if (entity === null) throw EmptyResponse.notFound;
+    return { registration: registrationToJson(entity) };
   }
 
   /** Full replace of the registration named by `registration.applicationId`. */
