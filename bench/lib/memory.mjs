@@ -55,9 +55,9 @@ export async function snapshot(replica, managerKey) {
   };
 }
 
-export async function memoryScenario({ dir, settings, driver, log }) {
-  const count = settings.memoryKeys;
-  const database = await createDatabase('memory');
+/** A fresh database and the settings of a replica on it that keeps every key it caches. */
+export async function keyReplicaSetup(tag, dir) {
+  const database = await createDatabase(tag);
   const { file, managerKey } = writeKickstart(dir);
   const env = {
     DATABASE_URL: database.url,
@@ -67,6 +67,12 @@ export async function memoryScenario({ dir, settings, driver, log }) {
     // Every key stays cached for the whole measurement (the default is 60 s).
     API_KEY_CACHE_TTL_SECONDS: '3600',
   };
+  return { database, env, managerKey };
+}
+
+export async function memoryScenario({ dir, settings, driver, log }) {
+  const count = settings.memoryKeys;
+  const { database, env, managerKey } = await keyReplicaSetup('memory', dir);
 
   // 1. An idle replica on a database that holds only the manager key.
   let replica = await startPortcullis('memory replica (empty)', env, { nodeArgs: NODE_ARGS });

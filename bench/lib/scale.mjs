@@ -6,26 +6,17 @@
 // The keys go straight into `api_keys` in bulk (insertKeys), not through the API.
 import { randomBytes } from 'node:crypto';
 import { coRunOnce } from './corun.mjs';
-import { REDIS_URL } from './cluster.mjs';
-import { createDatabase, insertKeys, listKey } from './db.mjs';
+import { insertKeys, listKey } from './db.mjs';
 import { call } from './http.mjs';
-import { NODE_ARGS, snapshot } from './memory.mjs';
-import { startPortcullis, writeKickstart } from './portcullis.mjs';
+import { keyReplicaSetup, NODE_ARGS, snapshot } from './memory.mjs';
+import { startPortcullis } from './portcullis.mjs';
 import { spread } from './stats.mjs';
 
 const SMALL = 1_000;
 
 /** A database with `count` keys of its own list; the schema made by one boot of the service. */
 async function keyDatabase(tag, dir, count, log) {
-  const database = await createDatabase(tag);
-  const { file, managerKey } = writeKickstart(dir);
-  const env = {
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    BUS_CHANNEL_PREFIX: `pcbench-${randomBytes(4).toString('hex')}`,
-    KICKSTART_FILE: file,
-    API_KEY_CACHE_TTL_SECONDS: '3600',
-  };
+  const { database, env, managerKey } = await keyReplicaSetup(tag, dir);
   const migrating = await startPortcullis(`scale replica (${tag}, schema)`, env);
   await migrating.stop();
   const seed = randomBytes(24).toString('base64url').slice(0, 32);
