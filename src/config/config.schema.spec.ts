@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       database: { dialect: 'sqlite', path: './data/portcullis.sqlite' },
       redisUrl: null,
+      redisTlsCaFile: null,
       busChannelPrefix: 'portcullis',
       busHeartbeatMs: 1000,
       kickstartFile: null,
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       trustedProxies: [],
       logLevel: 'info',
       shutdownGraceSeconds: 10,
+      shutdownDrainSeconds: 5,
       databaseConnectTimeoutMs: 5_000,
       databaseAcquireTimeoutMs: 5_000,
       databaseQueryTimeoutMs: 10_000,
@@ -98,6 +100,7 @@ describe('loadConfig', () => {
       TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1 ,fd00::/8',
       LOG_LEVEL: 'Debug',
       SHUTDOWN_GRACE_SECONDS: '0',
+      SHUTDOWN_DRAIN_SECONDS: '2',
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_ACQUIRE_TIMEOUT_MS: '2000',
       DATABASE_QUERY_TIMEOUT_MS: '3000',
@@ -121,6 +124,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       database: { dialect: 'sqlite', path: './data/portcullis.sqlite' },
       redisUrl: 'rediss://cache.example:6380/0',
+      redisTlsCaFile: null,
       busChannelPrefix: 'staging:portcullis',
       busHeartbeatMs: 250,
       kickstartFile: '/etc/portcullis/kickstart.json',
@@ -130,6 +134,7 @@ describe('loadConfig', () => {
       trustedProxies: ['10.0.0.0/8', '192.168.1.1', 'fd00::/8'],
       logLevel: 'debug',
       shutdownGraceSeconds: 0,
+      shutdownDrainSeconds: 2,
       databaseConnectTimeoutMs: 1_000,
       databaseAcquireTimeoutMs: 2_000,
       databaseQueryTimeoutMs: 3_000,
@@ -189,6 +194,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'sqlite:'],
     ['REDIS_URL', 'http://x'],
     ['REDIS_URL', 'redis://[::1'],
+    ['REDIS_URL', 'redis+sentinel://s1,s2'],
     ['BUS_CHANNEL_PREFIX', 'has space'],
     ['BUS_CHANNEL_PREFIX', 'x'.repeat(65)],
     ['TRUSTED_PROXIES', '1.2.3.4/33'],
@@ -200,6 +206,7 @@ describe('loadConfig', () => {
     ['API_KEY_CACHE_TTL_SECONDS', '86401'],
     ['API_KEY_CACHE_MAX_ENTRIES', '99'],
     ['SHUTDOWN_GRACE_SECONDS', '601'],
+    ['SHUTDOWN_DRAIN_SECONDS', '-1'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '99'],
     ['DATABASE_ACQUIRE_TIMEOUT_MS', '0'],
     ['DATABASE_QUERY_TIMEOUT_MS', '600001'],
@@ -254,5 +261,25 @@ describe('isAddressOrRange', () => {
     ['', false],
   ])('%s → %s', (value, expected) => {
     expect(isAddressOrRange(value)).toBe(expected);
+  });
+});
+
+describe('REDIS_TLS_CA_FILE', () => {
+  const base = { DATABASE_URL: ':memory:' };
+  it('is read for a TLS URL, and refused when unreadable or without TLS', () => {
+    expect(
+      loadConfig({ ...base, REDIS_URL: 'rediss://cache:6380', REDIS_TLS_CA_FILE: __filename })
+        .redisTlsCaFile,
+    ).toBe(__filename);
+    expect(() =>
+      loadConfig({
+        ...base,
+        REDIS_URL: 'rediss://cache:6380',
+        REDIS_TLS_CA_FILE: '/no/such/ca.pem',
+      }),
+    ).toThrow(/REDIS_TLS_CA_FILE.*cannot read/);
+    expect(() =>
+      loadConfig({ ...base, REDIS_URL: 'redis://cache:6379', REDIS_TLS_CA_FILE: __filename }),
+    ).toThrow(/REDIS_TLS_CA_FILE.*rediss/);
   });
 });

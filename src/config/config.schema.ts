@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { parseRedisUrl, RedisUrlError } from './redis-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -14,7 +16,10 @@ export interface AppConfig {
   /** Where the data lives: an SQLite file (embedded default) or a MySQL/MariaDB server. */
   readonly database: DatabaseSettings;
   /** Redis for the cluster key-change bus; absent means the in-process bus. */
+  /** `redis://`, `rediss://` or a Sentinel form (see redis-url.ts); null: the in-process bus. */
   readonly redisUrl: string | null;
+  /** The CA that signs Redis's (and Sentinels') certificates, for `rediss…` URLs. */
+  readonly redisTlsCaFile: string | null;
   /** Prefix of every Redis channel and key, so environments can share one Redis. */
   readonly busChannelPrefix: string;
   /** How often a replica proves its bus subscription receives (it must hear its own beat within two). */
@@ -33,6 +38,11 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** How long shutdown waits for in-flight requests before closing connections. */
   readonly shutdownGraceSeconds: number;
+  /**
+   * On SIGTERM, how long the replica keeps serving while its health check says "not
+   * ready", so that load balancers stop sending before it stops accepting.
+   */
+  readonly shutdownDrainSeconds: number;
   /** Longest a new MySQL connection's handshake may take. */
   readonly databaseConnectTimeoutMs: number;
   /** Longest a request waits for a free MySQL connection (a new one's handshake included). */
@@ -143,14 +153,30 @@ function database(env: Env): DatabaseSettings {
 function redisUrl(env: Env): string | null {
   const raw = text(env, 'REDIS_URL');
   if (raw === null) return null;
-  if (!/^rediss?:\/\//i.test(raw))
-    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
   try {
-    new URL(raw);
-  } catch {
-    throw new ConfigError('REDIS_URL', 'is not a valid URL');
+    parseRedisUrl(raw);
+  } catch (error) {
+    if (error instanceof RedisUrlError) throw new ConfigError('REDIS_URL', error.message);
+    throw error;
   }
   return raw;
+}
+
+/** A CA file for Redis over TLS: read at boot, so that a wrong path fails the start. */
+function redisTlsCaFile(env: Env, url: string | null): string | null {
+  const path = text(env, 'REDIS_TLS_CA_FILE');
+  if (path === null) return null;
+  if (url === null || !parseRedisUrl(url).tls)
+    throw new ConfigError(
+      'REDIS_TLS_CA_FILE',
+      'needs a REDIS_URL with rediss:// or rediss+sentinel://',
+    );
+  try {
+    readFileSync(path);
+  } catch {
+    throw new ConfigError('REDIS_TLS_CA_FILE', `cannot read ${path}`);
+  }
+  return path;
 }
 
 /** An IP address or a CIDR range (v4 or v6). */
@@ -280,6 +306,7 @@ export function loadConfig(env: Env): AppConfig {
     host: text(env, 'HOST') ?? '0.0.0.0',
     database: Object.freeze(database(env)),
     redisUrl: redisUrl(env),
+    redisTlsCaFile: redisTlsCaFile(env, redisUrl(env)),
     busChannelPrefix: channelPrefix(env),
     busHeartbeatMs: integer(env, 'BUS_HEARTBEAT_INTERVAL_MS', 1_000, 50, 60_000),
     kickstartFile: text(env, 'KICKSTART_FILE'),
@@ -289,6 +316,7 @@ export function loadConfig(env: Env): AppConfig {
     trustedProxies: Object.freeze(trustedProxies(env)),
     logLevel: logLevel(env),
     shutdownGraceSeconds: integer(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 600),
+    shutdownDrainSeconds: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 5, 0, 600),
     databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     databaseAcquireTimeoutMs: integer(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
     databaseQueryTimeoutMs: integer(env, 'DATABASE_QUERY_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -13,7 +13,7 @@ describe('EvictionLane (its worker’s life; the lane itself is tested with Redi
 
   it('does not start without a worker file, and says it is stopped', () => {
     const lane = new EvictionLane({
-      url: 'redis://127.0.0.1:1',
+      connection: { url: 'redis://127.0.0.1:1', tlsCaFile: null },
       channel: 'c',
       nodeId: 'n',
       workerFile: join(dir, 'missing.js'),
@@ -30,9 +30,14 @@ describe('EvictionLane (its worker’s life; the lane itself is tested with Redi
     writeFileSync(
       worker,
       "const { workerData } = require('node:worker_threads');\n" +
-        "require('node:fs').appendFileSync(workerData.url, 'x');\n",
+        "require('node:fs').appendFileSync(workerData.connection.url, 'x');\n",
     );
-    const lane = new EvictionLane({ url: starts, channel: 'c', nodeId: 'n', workerFile: worker });
+    const lane = new EvictionLane({
+      connection: { url: starts, tlsCaFile: null },
+      channel: 'c',
+      nodeId: 'n',
+      workerFile: worker,
+    });
     expect(lane.start()).toBe(true);
     await sleep(2_600);
     const seen = readFileSync(starts, 'utf8').length;

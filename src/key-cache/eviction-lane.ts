@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EvictionRing, KeyEventType, LaneChange } from './eviction-ring';
+import type { RedisConnection } from './redis.options';
 
 /** Bounded: a change one path never brings is forgotten, oldest first. */
 function remember(ids: Set<string>, id: string): void {
@@ -11,7 +12,7 @@ function remember(ids: Set<string>, id: string): void {
 }
 
 export interface EvictionLaneOptions {
-  url: string;
+  connection: RedisConnection;
   /** The bus's changes channel. */
   channel: string;
   nodeId: string;
@@ -25,7 +26,7 @@ export interface EvictionLaneOptions {
 
 /** What the worker is started with. */
 export interface EvictionLaneData {
-  url: string;
+  connection: RedisConnection;
   channel: string;
   nodeId: string;
   heartbeatMs: number | null;
@@ -95,7 +96,7 @@ export class EvictionLane {
 
   private spawn(file: string): boolean {
     const data: EvictionLaneData = {
-      url: this.options.url,
+      connection: this.options.connection,
       channel: this.options.channel,
       nodeId: this.options.nodeId,
       heartbeatMs: this.options.heartbeatMs ?? null,

@@ -4,14 +4,14 @@ import { decode } from './bus.codec';
 import { preciseNow } from './clock';
 import { EvictionRing, isKeyEventType } from './eviction-ring';
 import type { EvictionLaneData } from './eviction-lane';
-import { busConnectionOptions } from './redis.options';
+import { redisOptions } from './redis.options';
 
 // The eviction lane's thread: its own subscription to the changes channel, and nothing
 // else to do, so a message is read as soon as it arrives whatever the main thread is busy with.
 const data = workerData as EvictionLaneData;
 const ring = new EvictionRing(data.buffer, data.slots);
-const redis = new Redis(data.url, {
-  ...busConnectionOptions(data.nodeId, 'lane'),
+const redis = new Redis({
+  ...redisOptions(data.connection, data.nodeId, 'lane'),
   autoResubscribe: false,
 });
 

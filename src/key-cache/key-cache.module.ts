@@ -36,7 +36,7 @@ function recordLag(metrics: Metrics, event: string, milliseconds: number): void 
         config.redisUrl === null
           ? new InProcessBus(nodeId)
           : new RedisBus(nodeId, {
-              url: config.redisUrl,
+              connection: { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
               prefix: config.busChannelPrefix,
               heartbeatMs: config.busHeartbeatMs,
             }),
@@ -51,7 +51,7 @@ function recordLag(metrics: Metrics, event: string, milliseconds: number): void 
         config.redisUrl === null
           ? null
           : new EvictionLane({
-              url: config.redisUrl,
+              connection: { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
               channel: RedisBus.changesChannel(config.busChannelPrefix),
               nodeId,
               heartbeatMs: config.busHeartbeatMs,

@@ -9,10 +9,10 @@ import {
   KeyChangeBus,
   NodePresence,
 } from './key-change.bus';
-import { busConnectionOptions } from './redis.options';
+import { RedisConnection, redisOptions } from './redis.options';
 
 export interface RedisBusOptions {
-  url: string;
+  connection: RedisConnection;
   prefix: string;
   heartbeatMs: number;
 }
@@ -54,9 +54,9 @@ export class RedisBus extends KeyChangeBus {
   ) {
     super();
     this.channel = RedisBus.changesChannel(options.prefix);
-    this.publisher = new Redis(options.url, busConnectionOptions(nodeId, 'pub'));
-    this.subscriber = new Redis(options.url, {
-      ...busConnectionOptions(nodeId, 'sub'),
+    this.publisher = new Redis(redisOptions(options.connection, nodeId, 'pub'));
+    this.subscriber = new Redis({
+      ...redisOptions(options.connection, nodeId, 'sub'),
       autoResubscribe: false,
     });
     this.subscriber.on('ready', () => void this.subscribeNow());

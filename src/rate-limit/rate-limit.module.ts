@@ -17,7 +17,7 @@ import { RedisRateLimiter } from './redis.rate-limiter';
         config.redisUrl === null
           ? new MemoryRateLimiter()
           : new RedisRateLimiter({
-              url: config.redisUrl,
+              connection: { url: config.redisUrl, tlsCaFile: config.redisTlsCaFile },
               prefix: config.busChannelPrefix,
               nodeId,
               timeoutMs: config.rateLimitRedisTimeoutMs,

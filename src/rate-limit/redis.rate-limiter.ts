@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { withDeadline } from '../database/deadline';
-import { busConnectionOptions } from '../key-cache/redis.options';
+import { RedisConnection, redisOptions } from '../key-cache/redis.options';
 import { RateLimit, RateVerdict } from './rate-limit';
 import { RateLimiter } from './rate-limiter';
 
@@ -27,7 +27,7 @@ return {1, remaining, math.ceil(nextTat - now), 0}
 `;
 
 export interface RedisRateLimiterOptions {
-  readonly url: string;
+  readonly connection: RedisConnection;
   readonly prefix: string;
   readonly nodeId: string;
   /** Longest a check may take before Redis counts as away. */
@@ -46,8 +46,8 @@ export class RedisRateLimiter extends RateLimiter {
 
   constructor(private readonly options: RedisRateLimiterOptions) {
     super();
-    this.redis = new Redis(options.url, {
-      ...busConnectionOptions(options.nodeId, 'rate-limit'),
+    this.redis = new Redis({
+      ...redisOptions(options.connection, options.nodeId, 'rate-limit'),
       lazyConnect: false,
     });
     this.redis.on('error', () => undefined);

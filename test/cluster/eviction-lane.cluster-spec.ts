@@ -44,7 +44,7 @@ describeCluster('the eviction lane (a worker thread with its own Redis subscript
 
   beforeAll(async () => {
     lane = new EvictionLane({
-      url: REDIS_URL,
+      connection: { url: REDIS_URL, tlsCaFile: null },
       channel,
       nodeId: 'this-replica',
       workerFile: WORKER,
@@ -140,7 +140,7 @@ describeCluster('the eviction lane (a worker thread with its own Redis subscript
   it('reconnects when it stops hearing its replica’s heartbeat, and not while it hears it', async () => {
     const nodeId = `beating-${randomBytes(3).toString('hex')}`;
     const beating = new EvictionLane({
-      url: REDIS_URL,
+      connection: { url: REDIS_URL, tlsCaFile: null },
       channel,
       nodeId,
       heartbeatMs: 200,
