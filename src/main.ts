@@ -5,6 +5,7 @@ import { EntityRepository } from './entity/entity.repository';
 import { AppConfig, ConfigError, loadConfig } from './config/config.schema';
 import { KickstartError } from './kickstart/kickstart.file';
 import { KickstartService } from './kickstart/kickstart.service';
+import { Readiness } from './status/readiness';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -87,10 +88,8 @@ async function bootstrap(): Promise<void> {
   );
 
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const close = () => {
+    log.info('shutting down: no new connections; finishing in-flight requests');
     // In-flight requests finish; the grace period bounds the wait.
     setTimeout(
       () => fail('shutdown grace period over; exiting'),
@@ -102,8 +101,18 @@ async function bootstrap(): Promise<void> {
         fail(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // SIGTERM (an orchestrator's stop) drains first: health answers 503 while every request
+  // is still served, so that load balancers take this replica out before it stops
+  // accepting connections. SIGINT (Ctrl-C at a terminal) skips the drain.
+  const stop = (drainSeconds: number) => {
+    if (stopping) return;
+    stopping = true;
+    app.get(Readiness).drain();
+    log.info({ drainSeconds }, 'draining: health answers 503; still serving');
+    setTimeout(close, drainSeconds * 1000);
+  };
+  process.on('SIGTERM', () => stop(config.shutdownDrainSeconds));
+  process.on('SIGINT', () => stop(0));
 }
 
 bootstrap().catch((error: unknown) => {

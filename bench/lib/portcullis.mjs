@@ -37,6 +37,8 @@ export async function startPortcullis(name, env, { core = 0, nodeArgs = [] } = {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
       LOG_LEVEL,
+      // The harness stops replicas itself; nothing balances load in front of them.
+      SHUTDOWN_DRAIN_SECONDS: '0',
       // Seals retrievable keys on MariaDB (SQLite would make its own secret file).
       KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
       ...env,

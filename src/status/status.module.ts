@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { Readiness } from './readiness';
 import { StatusController } from './status.controller';
 import { StatusService } from './status.service';
 
 @Module({
   controllers: [HealthController, StatusController],
-  providers: [StatusService],
-  exports: [StatusService],
+  providers: [StatusService, Readiness],
+  exports: [StatusService, Readiness],
 })
 export class StatusModule {}

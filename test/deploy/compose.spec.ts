@@ -182,7 +182,8 @@ describe('docker-compose.yml', () => {
   it('gives in-flight requests their grace period on stop', () => {
     for (const replica of replicas) {
       const grace = Number(environmentOf(replica).SHUTDOWN_GRACE_SECONDS ?? 10);
-      expect(seconds(replica.stop_grace_period)).toBeGreaterThan(grace);
+      const drain = Number(environmentOf(replica).SHUTDOWN_DRAIN_SECONDS ?? 5);
+      expect(seconds(replica.stop_grace_period)).toBeGreaterThan(drain + grace);
     }
   });
 
@@ -231,5 +232,18 @@ describe('deploy/haproxy.cfg', () => {
       lines.some((line) => line.startsWith('http-check send') && line.includes('uri /api/health')),
     ).toBe(true);
     expect(lines.some((line) => /^default-server .*\bcheck\b/.test(line))).toBe(true);
+  });
+
+  it('takes a draining replica out before its drain ends, and never resends a request', () => {
+    const check = lines.find((line) => line.startsWith('default-server '))!;
+    const inter = Number(/\binter (\d+)s\b/.exec(check)?.[1]);
+    const fall = Number(/\bfall (\d+)\b/.exec(check)?.[1]);
+    for (const replica of REPLICAS) {
+      const drain = Number(environmentOf(compose.services[replica]).SHUTDOWN_DRAIN_SECONDS ?? 5);
+      // The first failing check may come up to one interval after the drain starts.
+      expect(inter * (fall + 1)).toBeLessThan(drain);
+    }
+    // Retries are for connections that could not be opened only (HAProxy's default).
+    expect(lines.filter((line) => line.startsWith('retry-on'))).toEqual([]);
   });
 });
