@@ -75,6 +75,10 @@ export class ClusterService implements OnModuleInit, OnApplicationShutdown {
     this.database = (await this.status.health()).database;
     this.lag = lagHistogram((await this.metrics.propagationLag.get()).values);
     await this.bus.announcePresence(this.self(), PRESENCE_TTL_SECONDS).catch(() => undefined);
+    // For alerts on a replica missing from the cluster: a count beside the scrape targets'.
+    const presences = await this.bus.presences().catch(() => null);
+    if (presences === null) this.metrics.clusterReplicas.reset();
+    else this.metrics.clusterReplicas.set(presences.length);
   }
 
   private onMessage(message: BusMessage): void {

@@ -113,6 +113,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly clusterReplicas = new Gauge({
+    name: 'portcullis_cluster_replicas',
+    help: 'Replicas registered in the cluster (each registers every second with a 15 s expiry), as this replica read them at its last report; 0 while the registry is unavailable.',
+    registers: [this.registry],
+  });
+
   readonly jwtCacheEntries = new Gauge({
     name: 'portcullis_jwt_cache_entries',
     help: 'Verified JWTs this replica remembers.',

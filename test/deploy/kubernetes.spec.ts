@@ -196,9 +196,13 @@ describeWithKubectl('k8s/ kustomize base', () => {
     const preStop = preStopSeconds(container);
     expect(preStop).toBeGreaterThan(0);
     const grace = Number(config.SHUTDOWN_GRACE_SECONDS ?? 10);
+    const drain = Number(config.SHUTDOWN_DRAIN_SECONDS ?? 5);
     expect(deployment.spec!.template.spec!.terminationGracePeriodSeconds).toBeGreaterThan(
-      preStop + grace,
+      preStop + drain + grace,
     );
+    // The readiness probe sees the drain's 503 before the drain ends.
+    const readiness = container.readinessProbe!;
+    expect((readiness.periodSeconds ?? 10) * (readiness.failureThreshold ?? 3)).toBeLessThan(drain);
   });
 
   it('runs as non-root on a read-only root filesystem', () => {
@@ -289,6 +293,29 @@ describeWithKubectl('k8s/ kustomize base', () => {
     expect(maxUnavailable === 1 || (typeof minAvailable === 'number' && minAvailable >= 2)).toBe(
       true,
     );
+  });
+
+  it('spreads the pods across nodes', () => {
+    const spread = deployment.spec!.template.spec!.topologySpreadConstraints ?? [];
+    const byHost = spread.find((c) => c.topologyKey === 'kubernetes.io/hostname');
+    expect(byHost?.maxSkew).toBe(1);
+    expect(deployment.spec!.template.metadata!.labels).toMatchObject(
+      byHost?.labelSelector?.matchLabels ?? { missing: 'labelSelector' },
+    );
+  });
+
+  it('keeps no secret in a ConfigMap', () => {
+    const secretNames = /PASSWORD|SECRET|TOKEN|_KEY$|^PORTCULLIS_API_KEY$/;
+    for (const map of objects.filter((object) => object.kind === 'ConfigMap') as IConfigMap[]) {
+      for (const [name, value] of Object.entries(map.data ?? {})) {
+        expect({ name, secretName: secretNames.test(name) }).toEqual({ name, secretName: false });
+        // A URL with credentials in it (mysql://user:password@…, redis://:password@…).
+        expect({ name, credentialsInUrl: /\/\/[^/\s@]*:[^/\s@]*@/.test(value) }).toEqual({
+          name,
+          credentialsInUrl: false,
+        });
+      }
+    }
   });
 
   it('scales the Deployment on CPU from three replicas up', () => {

@@ -1,14 +1,18 @@
 // No deployment file commits a real credential: secrets come from the environment or a
 // Secret, and what is committed is a placeholder or a development default.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { kickstartKeyManagerEnv, readRepoFile, realLookingSecrets, repoPath } from './deploy-files';
 
 const DEPLOYMENT_FILES = [
   'Dockerfile',
   '.dockerignore',
   'docker-compose.yml',
-  ...['deploy', 'k8s'].flatMap((dir) => readdirSync(repoPath(dir)).map((name) => join(dir, name))),
+  ...['deploy', 'k8s'].flatMap((dir) =>
+    readdirSync(repoPath(dir), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(relative(repoPath(''), entry.parentPath), entry.name)),
+  ),
 ];
 
 describe('committed deployment files', () => {
