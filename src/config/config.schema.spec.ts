@@ -166,11 +166,37 @@ describe('loadConfig', () => {
 
   it.each([
     ['mysql://user:secret@db:3306/portcullis', 'mysql://user:secret@db:3306/portcullis'],
-    ['MySQL://db/portcullis', 'MySQL://db/portcullis'],
+    ['MySQL://db/portcullis', 'mysql://db/portcullis'],
     ['mariadb://user@db/portcullis', 'mysql://user@db/portcullis'],
     ['MARIADB://db/portcullis', 'mysql://db/portcullis'],
   ])('reads DATABASE_URL=%s as MySQL %s', (value, url) => {
-    expect(loadConfig({ DATABASE_URL: value }).database).toEqual({ dialect: 'mysql', url });
+    expect(loadConfig({ DATABASE_URL: value }).database).toEqual({
+      dialect: 'mysql',
+      url,
+      tls: null,
+    });
+  });
+
+  it('reads TLS options for MySQL from the URL, and passes the URL on without them', () => {
+    const tls = (query: string) =>
+      loadConfig({ DATABASE_URL: `mysql://u:p@db:3306/portcullis?${query}` }).database;
+    expect(tls(`ssl-ca=${__filename}`)).toEqual({
+      dialect: 'mysql',
+      url: 'mysql://u:p@db:3306/portcullis',
+      tls: { mode: 'VERIFY_IDENTITY', caFile: __filename },
+    });
+    expect(tls(`ssl-mode=verify_ca&ssl-ca=${__filename}`)).toMatchObject({
+      tls: { mode: 'VERIFY_CA', caFile: __filename },
+    });
+    expect(tls('ssl-mode=REQUIRED')).toMatchObject({ tls: { mode: 'REQUIRED', caFile: null } });
+    expect(tls('ssl-mode=DISABLED')).toMatchObject({ tls: null });
+    for (const [query, message] of [
+      ['ssl-mode=sometimes', /ssl-mode must be one of/],
+      ['ssl-ca=/no/such/ca.pem', /cannot read ssl-ca/],
+      [`ssl-mode=REQUIRED&ssl-ca=${__filename}`, /needs ssl-mode VERIFY_CA/],
+      ['sslmode=require', /unknown option "sslmode"/],
+    ] as const)
+      expect(() => tls(query)).toThrow(message);
   });
 
   it.each([

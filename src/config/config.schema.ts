@@ -4,9 +4,57 @@ import { parseRedisUrl, RedisUrlError } from './redis-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/**
+ * TLS to MySQL, as MySQL's own clients name it: REQUIRED encrypts without checking the
+ * certificate, VERIFY_CA checks that it chains to the CA, VERIFY_IDENTITY also that it names
+ * the host.
+ */
+export interface MysqlTls {
+  readonly mode: 'REQUIRED' | 'VERIFY_CA' | 'VERIFY_IDENTITY';
+  /** PEM file of the CA; null: the system's CAs. */
+  readonly caFile: string | null;
+}
+
 export type DatabaseSettings =
   | { readonly dialect: 'sqlite'; readonly path: string }
-  | { readonly dialect: 'mysql'; readonly url: string };
+  | { readonly dialect: 'mysql'; readonly url: string; readonly tls: MysqlTls | null };
+
+const MYSQL_TLS_MODES = ['DISABLED', 'REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY'] as const;
+
+/** `?ssl-mode=…&ssl-ca=…` of a mysql:// URL; the URL passed on is without them. */
+function mysqlSettings(raw: string): DatabaseSettings {
+  let url: URL;
+  try {
+    url = new URL(raw.replace(/^mariadb:/i, 'mysql:'));
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid mysql:// URL');
+  }
+  const modeText = url.searchParams.get('ssl-mode');
+  const caFile = url.searchParams.get('ssl-ca');
+  for (const name of [...url.searchParams.keys()])
+    if (name !== 'ssl-mode' && name !== 'ssl-ca')
+      throw new ConfigError('DATABASE_URL', `has an unknown option "${name}" (ssl-mode, ssl-ca)`);
+  url.search = '';
+  const mode = MYSQL_TLS_MODES.find((candidate) => candidate === modeText?.toUpperCase());
+  if (modeText !== null && mode === undefined)
+    throw new ConfigError('DATABASE_URL', `ssl-mode must be one of ${MYSQL_TLS_MODES.join(', ')}`);
+  if (caFile !== null) {
+    if (mode === 'DISABLED' || mode === 'REQUIRED')
+      throw new ConfigError('DATABASE_URL', 'ssl-ca needs ssl-mode VERIFY_CA or VERIFY_IDENTITY');
+    try {
+      readFileSync(caFile);
+    } catch {
+      throw new ConfigError('DATABASE_URL', `cannot read ssl-ca ${caFile}`);
+    }
+  }
+  // A CA named without a mode means verification, identity included.
+  const effective = mode ?? (caFile !== null ? 'VERIFY_IDENTITY' : 'DISABLED');
+  return {
+    dialect: 'mysql',
+    url: url.toString(),
+    tls: effective === 'DISABLED' ? null : { mode: effective, caFile },
+  };
+}
 
 export interface AppConfig {
   /** TCP port the HTTP API listens on. */
@@ -131,14 +179,7 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 function database(env: Env): DatabaseSettings {
   const raw = text(env, 'DATABASE_URL');
   if (raw === null) return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
-  if (/^(mysql|mariadb):\/\//i.test(raw)) {
-    try {
-      new URL(raw);
-    } catch {
-      throw new ConfigError('DATABASE_URL', 'is not a valid mysql:// URL');
-    }
-    return { dialect: 'mysql', url: raw.replace(/^mariadb:/i, 'mysql:') };
-  }
+  if (/^(mysql|mariadb):\/\//i.test(raw)) return mysqlSettings(raw);
   if (/^sqlite:/i.test(raw)) {
     const path = raw.replace(/^sqlite:(\/\/)?/i, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file');

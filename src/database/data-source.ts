@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
@@ -18,7 +18,7 @@ import { RefreshTokenEntity } from '../refresh-token/refresh-token.entity';
 import { ChangePasswordIdEntity, PreviousPasswordEntity } from '../password/password.entity';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { UserEntity } from '../user/user.entity';
-import { AppConfig, DatabaseSettings } from '../config/config.schema';
+import { AppConfig, DatabaseSettings, MysqlTls } from '../config/config.schema';
 import { TenantEntity } from '../tenant/tenant.entity';
 import { withDatabaseLock } from './database.lock';
 import { DeadlinePool, enforcePoolDeadlines } from './pool.deadlines';
@@ -132,6 +132,7 @@ export function dataSourceOptions(
       supportBigNumbers: true,
       bigNumberStrings: false,
       connectTimeout: timeouts.databaseConnectTimeoutMs,
+      ssl: mysqlTlsOptions(settings.tls),
       extra: { connectionLimit: 10 },
       migrations: MIGRATIONS.mysql,
     };
@@ -142,6 +143,17 @@ export function dataSourceOptions(
     database: settings.path,
     enableWAL: true,
     migrations: MIGRATIONS.sqlite,
+  };
+}
+
+/** mysql2's TLS options for a mode: the certificate checked against the CA, and the host. */
+function mysqlTlsOptions(tls: MysqlTls | null): object | undefined {
+  if (tls === null) return undefined;
+  if (tls.mode === 'REQUIRED') return { rejectUnauthorized: false };
+  return {
+    ...(tls.caFile === null ? {} : { ca: readFileSync(tls.caFile) }),
+    rejectUnauthorized: true,
+    verifyIdentity: tls.mode === 'VERIFY_IDENTITY',
   };
 }
 

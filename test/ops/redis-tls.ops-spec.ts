@@ -2,7 +2,7 @@
 // CA made by openssl: a replica connects and subscribes when the certificate names the
 // address it dialled and chains to the CA; it never subscribes to a server whose certificate
 // names another host, and says so in its bus state, while still serving from the database.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomKey, TEST_KEY_ENCRYPTION_SECRET } from '../support/app';
@@ -10,66 +10,12 @@ import { describeCluster } from '../support/cluster-gate';
 import { within } from '../support/cluster';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { freePort, ServiceProcess, spawnService } from '../support/process';
-import { debianBinary, run } from './infrastructure';
+import { certificates, debianBinary } from './infrastructure';
 import { RedisServer, startRedis } from './redis-servers';
 
 const REDIS = debianBinary('/usr/bin/redis-server', 'redis-server');
 const OPENSSL = debianBinary('/usr/bin/openssl', 'openssl');
 const describeOps = REDIS === null || OPENSSL === null ? describe.skip : describeCluster;
-
-/** A CA, and a server certificate it signs for `subjectAltName`. */
-function certificates(dir: string, name: string, subjectAltName: string) {
-  const ca = join(dir, 'ca');
-  if (!existsSync(`${ca}.pem`)) {
-    run(OPENSSL!, [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=Portcullis test CA',
-      '-keyout',
-      `${ca}.key`,
-      '-out',
-      `${ca}.pem`,
-    ]);
-  }
-  const server = join(dir, name);
-  run(OPENSSL!, [
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    `/CN=${name}`,
-    '-keyout',
-    `${server}.key`,
-    '-out',
-    `${server}.csr`,
-  ]);
-  writeFileSync(`${server}.ext`, `subjectAltName=${subjectAltName}\n`);
-  run(OPENSSL!, [
-    'x509',
-    '-req',
-    '-in',
-    `${server}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    `${server}.ext`,
-    '-out',
-    `${server}.pem`,
-  ]);
-  return { ca: `${ca}.pem`, cert: `${server}.pem`, key: `${server}.key` };
-}
 
 describeOps('Redis over TLS', () => {
   jest.setTimeout(90_000);
@@ -116,7 +62,7 @@ describeOps('Redis over TLS', () => {
   });
 
   async function startTls(name: string, subjectAltName: string) {
-    const files = certificates(dir, name, subjectAltName);
+    const files = certificates(OPENSSL!, dir, name, subjectAltName);
     const tlsPort = await freePort();
     const server = await startRedis(REDIS!, dir, name, () => [
       'save ""',
