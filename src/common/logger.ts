@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import type { FastifyBaseLogger, FastifyLogFn as LogFn } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, FastifyChildLoggerFactory } from 'fastify/types/logger';
 import { LogLevel } from '../config/config.schema';
 
@@ -95,21 +95,35 @@ export class DeferredChildLogger {
     this.made().level = level;
   }
 
-  readonly fatal: LogFn = (...args: Parameters<LogFn>) => this.log('fatal', args);
-  readonly error: LogFn = (...args: Parameters<LogFn>) => this.log('error', args);
-  readonly warn: LogFn = (...args: Parameters<LogFn>) => this.log('warn', args);
-  readonly info: LogFn = (...args: Parameters<LogFn>) => this.log('info', args);
-  readonly debug: LogFn = (...args: Parameters<LogFn>) => this.log('debug', args);
-  readonly trace: LogFn = (...args: Parameters<LogFn>) => this.log('trace', args);
-  readonly silent: LogFn = () => undefined;
+  // Methods, not arrow-function fields: nothing is allocated per request beyond the object.
+  fatal(...args: unknown[]): void {
+    this.log('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.log('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.log('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.log('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.log('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.log('trace', args);
+  }
+  silent(): void {}
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.made().child(bindings, options);
   }
 
-  private log(method: LogMethod, args: Parameters<LogFn>): void {
+  private log(method: LogMethod, args: unknown[]): void {
     if (this.instance === undefined && LEVEL_VALUES[method] < this.threshold) return;
-    this.made()[method](...args);
+    const logger = this.made();
+    Reflect.apply(logger[method], logger, args);
   }
 
   private made(): FastifyBaseLogger {
