@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { openDatabase } from './data-source';
+import { RowReader } from './row-reader';
 
 @Global()
 @Module({
@@ -11,8 +12,9 @@ import { openDatabase } from './data-source';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => openDatabase(config.database, config),
     },
+    RowReader,
   ],
-  exports: [DataSource],
+  exports: [DataSource, RowReader],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

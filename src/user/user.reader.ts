@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { JsonObject } from '../common/fields';
+import { RowReader, RowValues } from '../database/row-reader';
 import {
   bool,
   byInsertion,
@@ -21,8 +21,11 @@ export interface UserView {
   readonly memberships: GroupMemberEntity[];
 }
 
-/** A row of the union: what it is, whose, its id, then its own columns in order. */
-type Row = Record<'kind' | 'owner' | 'id' | `c${number}`, unknown>;
+/** A row of the union: what it is, whose, its id, then its own columns (c1…c13) in order. */
+type Row = RowValues;
+const KIND = 0;
+const OWNER = 1;
+const ID = 2;
 
 const PAYLOAD = 13;
 
@@ -90,63 +93,63 @@ function readQuery(where: string): string {
 
 function userOf(row: Row): UserView['user'] {
   return {
-    id: String(row.id),
-    tenantId: String(row.c1),
-    email: optionalText(row.c2),
-    username: optionalText(row.c3),
-    firstName: optionalText(row.c4),
-    lastName: optionalText(row.c5),
-    fullName: optionalText(row.c6),
-    active: bool(row.c7),
-    verified: bool(row.c8),
-    details: jsonText<JsonObject>(row.c9),
-    insertInstant: instant(row.c10),
-    lastUpdateInstant: instant(row.c11),
-    lastLoginInstant: optionalInstant(row.c12),
-    passwordLastUpdateInstant: optionalInstant(row.c13),
+    id: String(row[ID]),
+    tenantId: String(row[ID + 1]),
+    email: optionalText(row[ID + 2]),
+    username: optionalText(row[ID + 3]),
+    firstName: optionalText(row[ID + 4]),
+    lastName: optionalText(row[ID + 5]),
+    fullName: optionalText(row[ID + 6]),
+    active: bool(row[ID + 7]),
+    verified: bool(row[ID + 8]),
+    details: jsonText<JsonObject>(row[ID + 9]),
+    insertInstant: instant(row[ID + 10]),
+    lastUpdateInstant: instant(row[ID + 11]),
+    lastLoginInstant: optionalInstant(row[ID + 12]),
+    passwordLastUpdateInstant: optionalInstant(row[ID + 13]),
   };
 }
 
 function registrationOf(row: Row): RegistrationEntity {
   return {
-    id: String(row.id),
-    userId: String(row.owner),
-    applicationId: String(row.c1),
-    tenantId: String(row.c2),
-    roles: jsonText<string[]>(row.c3),
-    username: optionalText(row.c4),
-    data: jsonText<JsonObject>(row.c5),
-    details: jsonText<JsonObject>(row.c6),
-    verified: bool(row.c7),
-    insertInstant: instant(row.c8),
-    lastUpdateInstant: instant(row.c9),
-    lastLoginInstant: optionalInstant(row.c10),
+    id: String(row[ID]),
+    userId: String(row[OWNER]),
+    applicationId: String(row[ID + 1]),
+    tenantId: String(row[ID + 2]),
+    roles: jsonText<string[]>(row[ID + 3]),
+    username: optionalText(row[ID + 4]),
+    data: jsonText<JsonObject>(row[ID + 5]),
+    details: jsonText<JsonObject>(row[ID + 6]),
+    verified: bool(row[ID + 7]),
+    insertInstant: instant(row[ID + 8]),
+    lastUpdateInstant: instant(row[ID + 9]),
+    lastLoginInstant: optionalInstant(row[ID + 10]),
   };
 }
 
 function memberOf(row: Row): GroupMemberEntity {
   return {
-    id: String(row.id),
-    groupId: String(row.c1),
-    userId: String(row.owner),
-    data: jsonText<JsonObject>(row.c2),
-    insertInstant: instant(row.c3),
+    id: String(row[ID]),
+    groupId: String(row[ID + 1]),
+    userId: String(row[OWNER]),
+    data: jsonText<JsonObject>(row[ID + 2]),
+    insertInstant: instant(row[ID + 3]),
   };
 }
 
 /** The view of the user `pick` chooses among the rows' users (null when there are none). */
 function viewOf(rows: Row[], pick: (users: UserView['user'][]) => UserView['user'] | undefined) {
-  const user = pick(rows.filter((row) => row.kind === 'u').map(userOf));
+  const user = pick(rows.filter((row) => row[KIND] === 'u').map(userOf));
   if (user === undefined) return null;
-  const own = rows.filter((row) => row.owner === user.id);
+  const own = rows.filter((row) => row[OWNER] === user.id);
   return {
     user,
     registrations: own
-      .filter((row) => row.kind === 'r')
+      .filter((row) => row[KIND] === 'r')
       .map(registrationOf)
       .sort(byInsertion),
     memberships: own
-      .filter((row) => row.kind === 'm')
+      .filter((row) => row[KIND] === 'm')
       .map(memberOf)
       .sort(byInsertion),
   };
@@ -163,14 +166,14 @@ export class UserReader {
   private readonly byIdAnywhere = readQuery('u.id = ?');
   private readonly byLogin = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: RowReader) {}
 
   /** `scope` is the tenant the read is confined to, or null for a global caller. */
   async byId(scope: string | null, id: string): Promise<UserView | null> {
     const rows: Row[] =
       scope === null
-        ? await this.dataSource.query(this.byIdAnywhere, [id, id, id])
-        : await this.dataSource.query(this.byIdIn, [id, scope, id, scope, id, scope]);
+        ? await this.database.rows(this.byIdAnywhere, [id, id, id])
+        : await this.database.rows(this.byIdIn, [id, scope, id, scope, id, scope]);
     return viewOf(rows, (users) => users[0]);
   }
 
@@ -187,7 +190,7 @@ export class UserReader {
     if (types.length === 0) return null;
     const values = types.map((type) => (type === 'email' ? loginId.toLowerCase() : loginId));
     const parameters = [tenantId, ...values];
-    const rows: Row[] = await this.dataSource.query(this.loginQuery(types), [
+    const rows = await this.database.rows(this.loginQuery(types), [
       ...parameters,
       ...parameters,
       ...parameters,
