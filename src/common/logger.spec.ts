@@ -70,6 +70,16 @@ describe('deferredChildLogger', () => {
     expect(children).toHaveLength(1);
   });
 
+  it("follows the parent's level when the route's level is empty, as Fastify passes it for routes without one", () => {
+    const { parent, children } = recordingParent('warn');
+    const logger = make(parent, { level: '' });
+    logger.info({ auth: { kind: 'apiKey' } }, 'authentication refused');
+    expect(children).toHaveLength(0);
+    expect(logger.level).toBe('warn');
+    logger.warn('shown');
+    expect(children).toHaveLength(1);
+  });
+
   it('hands out grandchildren from the real child', () => {
     const { parent, children } = recordingParent('info');
     const logger = make(parent, { level: 'info' });

@@ -84,11 +84,12 @@ export class DeferredChildLogger {
     private readonly bindings: Bindings,
     private readonly options: ChildLoggerOptions,
   ) {
-    this.threshold = LEVEL_VALUES[options.level ?? parent.level] ?? LEVEL_VALUES.info;
+    // Fastify passes `level: ''` for a route that sets none: the parent's level then.
+    this.threshold = LEVEL_VALUES[options.level || parent.level] ?? LEVEL_VALUES.info;
   }
 
   get level(): string {
-    return this.instance?.level ?? this.options.level ?? this.parent.level;
+    return this.instance?.level ?? (this.options.level || this.parent.level);
   }
 
   set level(level: string) {
