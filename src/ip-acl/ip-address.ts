@@ -1,4 +1,5 @@
 import { BlockList, isIP, SocketAddress } from 'node:net';
+import { evictOldest } from '../common/evict-oldest';
 
 /**
  * An IP address as Node's socket layer reads it. An IPv4-mapped IPv6 address
@@ -40,7 +41,7 @@ export function parseIp(text: string): IpAddress | null {
   const known = recent.get(text);
   if (known !== undefined) return known;
   const address = read(text);
-  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  evictOldest(recent, RECENT_MAX);
   recent.set(text, address);
   return address;
 }

@@ -10,6 +10,7 @@ import { hash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { SigningKeyStore } from '../signing-key/signing-key.store';
 import { chain, StandingRefusal } from './jwt.standing';
+import { evictOldest } from '../common/evict-oldest';
 
 /** Why a token was refused; never told to the caller (every refusal is the same 401). */
 export type JwtRefusal =
@@ -140,10 +141,7 @@ export class TokenMemo<T> {
 
   remember(digest: string, value: T, signed: SignedClaims): void {
     if (this.maxEntries === 0) return;
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
+    evictOldest(this.entries, this.maxEntries);
     this.entries.set(digest, { value, keyId: signed.keyId, kid: signed.kid });
   }
 

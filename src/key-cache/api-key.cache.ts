@@ -2,6 +2,7 @@ import { Permissions } from '../auth/permissions';
 import { ApiKeyRecord } from './api-key.record';
 import { Interner } from './interner';
 import { withDeadline } from '../database/deadline';
+import { evictOldest } from '../common/evict-oldest';
 
 export interface ApiKeyCacheOptions {
   /** Longest a positive entry is trusted without a re-read. */
@@ -164,11 +165,7 @@ export class ApiKeyCache {
   }
 
   private bounded<V>(map: Map<string, V>, max: number): Map<string, V> {
-    while (map.size >= max) {
-      const oldest = map.keys().next().value as string;
-      map.delete(oldest);
-      this.counters.evictions++;
-    }
+    this.counters.evictions += evictOldest(map, max);
     return map;
   }
 

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EvictionRing, KeyEventType, LaneChange } from './eviction-ring';
 import type { RedisConnection } from './redis.options';
+import { evictOldest } from '../common/evict-oldest';
 
 /** Bounded: a change one path never brings is forgotten, oldest first. */
 function remember(ids: Set<string>, id: string): void {
-  if (ids.size >= 10_000) ids.delete(ids.values().next().value as string);
+  evictOldest(ids, 10_000);
   ids.add(id);
 }
 

@@ -1,4 +1,5 @@
 import { withDeadline } from '../database/deadline';
+import { evictOldest } from '../common/evict-oldest';
 
 export interface ReplicaCacheOptions {
   /** How long an entry is trusted without a message saying it changed. */
@@ -86,10 +87,7 @@ export class ReplicaCache<V> {
 
   private store(key: string, value: V): void {
     this.entries.delete(key);
-    if (this.entries.size >= this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
+    evictOldest(this.entries, this.options.maxEntries);
     this.entries.set(key, { value, expiresAt: this.now() + this.options.ttlMs });
   }
 }
