@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ApiError } from '../common/api-error';
-import { BatchLookup, DigestBatch } from './digest-batch';
+import { BatchLookup, DigestBatch, digestBatchOptions } from './digest-batch';
 
 const OPTIONS = { windowMs: 10, maxDigests: 4, deadlineMs: 1_000 };
 
@@ -206,5 +206,20 @@ describe('DigestBatch', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('digestBatchOptions', () => {
+  it('keeps the 10 ms window for MySQL, shared by every replica, and takes 1 ms for an embedded SQLite file', () => {
+    expect(digestBatchOptions('mysql', 2_500)).toEqual({
+      windowMs: 10,
+      maxDigests: 500,
+      deadlineMs: 2_500,
+    });
+    expect(digestBatchOptions('sqlite', 2_500)).toEqual({
+      windowMs: 1,
+      maxDigests: 500,
+      deadlineMs: 2_500,
+    });
   });
 });

@@ -19,6 +19,26 @@ export const DIGEST_BATCH_DEFAULTS: Readonly<DigestBatchOptions> = Object.freeze
   deadlineMs: 10_000,
 });
 
+/**
+ * The window for an embedded SQLite file. Its lookups run in-process and are shared with no
+ * other replica, so a flood may cost up to 1,000 of them a second (each an indexed `IN` of
+ * at most `maxDigests` digests, tens of microseconds); a made-up key then waits at most 1 ms
+ * instead of 10, and a flood of them no longer holds each connection for a window.
+ */
+export const SQLITE_DIGEST_WINDOW_MS = 1;
+
+/** The batch options for a dialect, with the pool's query deadline as the batch's. */
+export function digestBatchOptions(
+  dialect: 'sqlite' | 'mysql',
+  deadlineMs: number,
+): DigestBatchOptions {
+  return {
+    ...DIGEST_BATCH_DEFAULTS,
+    windowMs: dialect === 'sqlite' ? SQLITE_DIGEST_WINDOW_MS : DIGEST_BATCH_DEFAULTS.windowMs,
+    deadlineMs,
+  };
+}
+
 /** Reads the rows of these digests: the found ones by digest, the others absent. */
 export type BatchLookup<R> = (digests: readonly string[]) => Promise<ReadonlyMap<string, R>>;
 

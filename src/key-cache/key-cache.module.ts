@@ -7,7 +7,7 @@ import { Metrics } from '../metrics/metrics.service';
 import { ApiKeyCache } from './api-key.cache';
 import { ApiKeyRecord, ApiKeySource } from './api-key.record';
 import { ChangeHub } from './change.hub';
-import { DIGEST_BATCH_DEFAULTS, DigestBatch } from './digest-batch';
+import { DigestBatch, digestBatchOptions } from './digest-batch';
 import { EvictionLane } from './eviction-lane';
 import { InProcessBus } from './in-process.bus';
 import { KeyChangeBus } from './key-change.bus';
@@ -71,10 +71,10 @@ function recordLag(metrics: Metrics, event: string, milliseconds: number): void 
       provide: DigestBatch,
       inject: [ApiKeySource, APP_CONFIG],
       useFactory: (source: ApiKeySource, config: AppConfig) =>
-        new DigestBatch<ApiKeyRecord>((digests) => source.findRecordsByDigests(digests), {
-          ...DIGEST_BATCH_DEFAULTS,
-          deadlineMs: config.databaseQueryTimeoutMs,
-        }),
+        new DigestBatch<ApiKeyRecord>(
+          (digests) => source.findRecordsByDigests(digests),
+          digestBatchOptions(config.database.dialect, config.databaseQueryTimeoutMs),
+        ),
     },
     {
       provide: ApiKeyCache,
