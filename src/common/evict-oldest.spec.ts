@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { evictOldest } from './evict-oldest';
 
 /** The obvious version, which `evictOldest` must match entry for entry. */
@@ -8,15 +9,6 @@ function reference<K>(collection: Map<K, unknown> | Set<K>, max: number): number
     evicted++;
   }
   return evicted;
-}
-
-/** A small deterministic generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
 }
 
 describe('evictOldest', () => {
@@ -54,7 +46,7 @@ describe('evictOldest', () => {
     expect(evictOldest(set, 0)).toBe(0);
   });
 
-  it('starts again after the collection was cleared or its cursor ran out', () => {
+  it('keeps its place across clear(): the next eviction takes the oldest entry added since', () => {
     const set = new Set(['x']);
     expect(evictOldest(set, 1)).toBe(1);
     set.add('y');
@@ -66,27 +58,30 @@ describe('evictOldest', () => {
     expect([...set]).toEqual(['q']);
   });
 
-  it.each([1, 2, 3])(
-    'matches the obvious version over 20,000 random sets, deletes and evictions (seed %i)',
-    (seed) => {
-      const next = random(seed);
-      const ours = new Map<number, number>();
-      const theirs = new Map<number, number>();
-      for (let step = 0; step < 20_000; step++) {
-        const key = Math.floor(next() * 300);
-        const roll = next();
-        if (roll < 0.6) {
-          ours.set(key, step);
-          theirs.set(key, step);
-        } else if (roll < 0.8) {
-          ours.delete(key);
-          theirs.delete(key);
-        } else {
-          const max = Math.floor(next() * 250);
-          expect(evictOldest(ours, max)).toBe(reference(theirs, max));
-        }
-      }
-      expect([...ours]).toEqual([...theirs]);
-    },
-  );
+  it('matches the obvious version over any sequence of sets, deletes and evictions', () => {
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 40 }) }),
+      fc.record({ op: fc.constant('delete' as const), key: fc.integer({ min: 0, max: 40 }) }),
+      fc.record({ op: fc.constant('evict' as const), max: fc.integer({ min: 0, max: 35 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 300 }), (steps) => {
+        const ours = new Map<number, number>();
+        const theirs = new Map<number, number>();
+        steps.forEach((s, i) => {
+          if (s.op === 'set') {
+            ours.set(s.key, i);
+            theirs.set(s.key, i);
+          } else if (s.op === 'delete') {
+            ours.delete(s.key);
+            theirs.delete(s.key);
+          } else {
+            expect(evictOldest(ours, s.max)).toBe(reference(theirs, s.max));
+          }
+        });
+        expect([...ours]).toEqual([...theirs]);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

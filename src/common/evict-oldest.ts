@@ -18,17 +18,16 @@ const cursors = new WeakMap<object, Iterator<unknown>>();
  * always stands at the oldest entry still there.
  */
 export function evictOldest<K>(collection: Collection<K>, max: number): number {
+  let cursor = cursors.get(collection) as Iterator<K> | undefined;
+  if (cursor === undefined) {
+    cursor = collection.keys();
+    cursors.set(collection, cursor);
+  }
   let evicted = 0;
   while (collection.size > 0 && collection.size >= max) {
-    let cursor = cursors.get(collection) as Iterator<K> | undefined;
-    let oldest = cursor?.next();
-    if (oldest === undefined || oldest.done === true) {
-      // A finished iterator stays finished: begin again.
-      cursor = collection.keys();
-      cursors.set(collection, cursor);
-      oldest = cursor.next();
-      if (oldest.done === true) break;
-    }
+    const oldest = cursor.next();
+    // Every live entry lies ahead of the cursor, so it cannot run out while one is left.
+    if (oldest.done === true) break;
     collection.delete(oldest.value);
     evicted++;
   }

@@ -65,11 +65,17 @@ export class RowReader {
       pool.getConnection((error, connection) => {
         if (error !== null || connection === undefined)
           return reject(error ?? new Error('no connection'));
-        connection.query({ sql, values: parameters, rowsAsArray: true }, (failure, rows) => {
+        const answer: QueryCallback = (failure, rows) => {
           connection.release();
           if (failure !== null) reject(failure);
           else resolve(rows as RowValues[]);
-        });
+        };
+        // A throw here would escape the pool's callback and end the process.
+        try {
+          connection.query({ sql, values: parameters, rowsAsArray: true }, answer);
+        } catch (thrown) {
+          answer(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        }
       });
     });
   }

@@ -1,4 +1,5 @@
 import { ApiError } from '../common/api-error';
+import type { DatabaseSettings } from '../config/config.schema';
 
 export interface DigestBatchOptions {
   /** At most one query starts per this many milliseconds: a flood costs queries per window. */
@@ -29,7 +30,7 @@ export const SQLITE_DIGEST_WINDOW_MS = 1;
 
 /** The batch options for a dialect, with the pool's query deadline as the batch's. */
 export function digestBatchOptions(
-  dialect: 'sqlite' | 'mysql',
+  dialect: DatabaseSettings['dialect'],
   deadlineMs: number,
 ): DigestBatchOptions {
   return {
