@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  decodeProtectedHeader,
-  errors,
-  JWTPayload,
-  jwtVerify,
-  ProtectedHeaderParameters,
-} from 'jose';
+import { compactVerify, errors, JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { hash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
-import { SigningKeyStore } from '../signing-key/signing-key.store';
+import { SigningKeyHandle, SigningKeyStore } from '../signing-key/signing-key.store';
+import {
+  checkClaims,
+  CompactJws,
+  hmacHashOf,
+  hmacSignatureMatches,
+  parseCompact,
+} from './compact-jws';
 import { chain, StandingRefusal } from './jwt.standing';
 import { evictOldest } from '../common/evict-oldest';
 
@@ -43,15 +44,10 @@ const KEY_IN_HEADER = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 const MAX_TOKEN_LENGTH = 16 * 1024;
 
 /** A header that may be judged before any key is looked up; a refusal otherwise. */
-function screenHeader(token: string, kind: TokenGrantKind): ProtectedHeaderParameters | JwtRefusal {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return 'malformed';
-  let header: ProtectedHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token);
-  } catch {
-    return 'malformed';
-  }
-  if (token.split('.').length !== 3) return 'malformed';
+function screenHeader(
+  header: ProtectedHeaderParameters,
+  kind: TokenGrantKind,
+): (ProtectedHeaderParameters & { kid: string }) | JwtRefusal {
   if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return 'alg_none';
   if (KEY_IN_HEADER.some((member) => member in header)) return 'key_in_header';
   // No extension is understood here, so any `crit` names one that is not (RFC 7515 §4.1.11).
@@ -61,15 +57,7 @@ function screenHeader(token: string, kind: TokenGrantKind): ProtectedHeaderParam
   if (kind === 'user' && clientToken) return 'not_a_user_token';
   if (kind === 'client' && !clientToken) return 'not_a_client_token';
   if (typeof header.kid !== 'string') return 'unknown_kid';
-  return header;
-}
-
-function refusalOf(error: unknown): JwtRefusal {
-  if (error instanceof errors.JWTExpired) return 'expired';
-  if (error instanceof errors.JWTClaimValidationFailed)
-    return error.claim === 'nbf' ? 'not_yet_valid' : 'claims';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad_signature';
-  return 'malformed';
+  return header as ProtectedHeaderParameters & { kid: string };
 }
 
 /** The memo key of a token: its digest, so the map never holds a bearer credential. */
@@ -78,10 +66,12 @@ export function tokenDigest(token: string): string {
 }
 
 /**
- * Checks signatures with jose, against the stored keys only: the key is the one the
- * `kid` names and the algorithm must be that key's (so `none`, and an HMAC algorithm over
- * a public key, are refused before jose is asked). User tokens and client-credentials
- * tokens are told apart by `gty`, so neither passes where the other is wanted.
+ * Checks signatures against the stored keys only: the key is the one the `kid` names and
+ * the algorithm must be that key's (so `none`, and an HMAC algorithm over a public key, are
+ * refused before any signature is checked). HMAC signatures are checked with node:crypto in
+ * constant time, the others with jose; the claims set is judged the same way for both
+ * (`compact-jws.ts`). User tokens and client-credentials tokens are told apart by `gty`, so
+ * neither passes where the other is wanted.
  */
 @Injectable()
 export class TokenSignatures {
@@ -93,24 +83,40 @@ export class TokenSignatures {
   check(
     token: string,
     kind: TokenGrantKind,
-    requiredClaims: string[],
+    requiredClaims: readonly string[],
   ): SignedClaims | JwtRefusal | Promise<SignedClaims | JwtRefusal> {
-    const header = screenHeader(token, kind);
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return 'malformed';
+    const jws = parseCompact(token);
+    if (jws === null) return 'malformed';
+    const header = screenHeader(jws.header, kind);
     if (typeof header === 'string') return header;
-    return chain(this.keys.byKid(header.kid!), async (key) => {
+    return chain(this.keys.byKid(header.kid), (key) => {
       if (key === null) return 'unknown_kid';
       if (header.alg !== key.jwsAlgorithm) return 'alg_mismatch';
-      try {
-        const { payload } = await jwtVerify(token, key.verifying, {
-          algorithms: [key.jwsAlgorithm],
-          clockTolerance: this.config.jwtClockSkewSeconds,
-          requiredClaims,
-        });
-        return { claims: payload, keyId: key.id, kid: key.kid };
-      } catch (error) {
-        return refusalOf(error);
+      const hmacHash = hmacHashOf(key.jwsAlgorithm);
+      if (hmacHash !== null) {
+        // HMAC needs no async crypto: checked here, the request stays synchronous.
+        if (!hmacSignatureMatches(jws, hmacHash, key.verifying)) return 'bad_signature';
+        return this.claimsOf(jws, key, requiredClaims);
       }
+      return compactVerify(token, key.verifying, { algorithms: [key.jwsAlgorithm] }).then(
+        () => this.claimsOf(jws, key, requiredClaims),
+        (error: unknown) =>
+          error instanceof errors.JWSSignatureVerificationFailed ? 'bad_signature' : 'malformed',
+      );
     });
+  }
+
+  private claimsOf(
+    jws: CompactJws,
+    key: SigningKeyHandle,
+    requiredClaims: readonly string[],
+  ): SignedClaims | JwtRefusal {
+    const claims = checkClaims(jws.payload, {
+      requiredClaims,
+      clockToleranceSeconds: this.config.jwtClockSkewSeconds,
+    });
+    return typeof claims === 'string' ? claims : { claims, keyId: key.id, kid: key.kid };
   }
 
   /** Whether the key a remembered token verified with is still the one its `kid` names. */
