@@ -18,6 +18,9 @@ export function toRecord(entity: ApiKeyEntity): ApiKeyRecord {
   });
 }
 
+/** Keys whose last use one statement writes (well under any driver's parameter limit). */
+const LAST_USE_BATCH = 500;
+
 /**
  * API keys. `scope` is the tenant the caller is confined to, or null for a global
  * caller: a key of another tenant is never returned to a scoped caller.
@@ -137,19 +140,20 @@ export class ApiKeyRepository extends ApiKeySource {
     return uses > 0;
   }
 
-  /** Moves each key's last use forward to what a replica saw (never back). */
-  async recordUses(uses: ReadonlyMap<string, number>): Promise<void> {
-    if (uses.size === 0) return;
-    await this.dataSource.transaction(async (manager) => {
-      for (const [id, instant] of uses)
-        await manager
-          .createQueryBuilder()
-          .update(ApiKeyEntity)
-          .set({ lastUsedInstant: instant })
-          .where('id = :id', { id })
-          .andWhere('(last_used_instant IS NULL OR last_used_instant < :instant)', { instant })
-          .execute();
-    });
+  /**
+   * Moves the last use of these keys forward to `instant` (never back): one statement per
+   * `LAST_USE_BATCH` keys, each its own commit, so no write holds many rows locked for long.
+   */
+  async recordUses(ids: readonly string[], instant: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += LAST_USE_BATCH) {
+      await this.keys
+        .createQueryBuilder()
+        .update(ApiKeyEntity)
+        .set({ lastUsedInstant: instant })
+        .where({ id: In(ids.slice(i, i + LAST_USE_BATCH)) })
+        .andWhere('(last_used_instant IS NULL OR last_used_instant < :instant)', { instant })
+        .execute();
+    }
   }
 
   async list(scope: string | null): Promise<ApiKeyEntity[]> {

@@ -11,15 +11,17 @@ import { APP_CONFIG, AppConfig } from '../config/config.schema';
 /**
  * Each key's last use, approximate by design: a request only adds the key's id to a set
  * (no clock read, no write), and every `API_KEY_LAST_USED_INTERVAL_SECONDS` the replica
- * writes, for each key used since the last time, that instant, one update per key,
- * moving the stored instant forward only. So `lastUsedInstant` is at most one interval
- * after the real last use (per replica), and a key used a million times costs one write
- * per interval.
+ * writes that instant for every key used since the last time, a few hundred keys per
+ * statement, moving the stored instant forward only. So `lastUsedInstant` is at most one
+ * interval after the real last use (per replica), a key used a million times costs one
+ * write per interval, and a million keys used once each cost a few thousand statements.
  */
 @Injectable()
 export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShutdown {
   private noted = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  /** The write under way: a flush waits for it, so two never overlap. */
+  private writing: Promise<void> | null = null;
   private readonly logger = new Logger('LastUseTracker');
 
   constructor(
@@ -45,12 +47,17 @@ export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async flush(): Promise<void> {
+    while (this.writing !== null) await this.writing;
     if (this.noted.size === 0) return;
     const used = this.noted;
     this.noted = new Set();
-    const now = Date.now();
+    this.writing = this.write(used).finally(() => (this.writing = null));
+    await this.writing;
+  }
+
+  private async write(used: Set<string>): Promise<void> {
     try {
-      await this.keys.recordUses(new Map([...used].map((id) => [id, now])));
+      await this.keys.recordUses([...used], Date.now());
     } catch (error) {
       // Kept for the next interval.
       for (const id of used) this.noted.add(id);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createKey, createTenant, dialects, randomKey, startApp, TestApp } from '../support/app';
 import { rawRequest } from '../support/http';
+import { ApiKeyRepository } from '../../src/api-key/api-key.repository';
 
 jest.setTimeout(60_000);
 
@@ -167,5 +168,25 @@ describe.each(dialects())('API key rotation and last use (%s)', (dialect) => {
       sorted.apiKeys.findIndex((key) => key.id === unused.id),
     );
     expect((await test.http('/api/api-key?orderBy=age')).status).toBe(400);
+  });
+
+  it('writes the last use of more keys than one statement holds, and never moves it back', async () => {
+    const keys = await Promise.all(
+      [0, 1, 2].map(() => createKey(test, { name: `batch-${randomUUID()}` })),
+    );
+    // The three real ids land in three different statements among ids of no key.
+    const ids: string[] = Array.from({ length: 1_201 }, () => randomUUID());
+    keys.forEach((key, i) => (ids[i * 600] = key.id));
+    const repository = test.app.get(ApiKeyRepository);
+    const lastUse = async (id: string) =>
+      ((await test.client().retrieveAPIKey(id)).response.apiKey as Record<string, number>)
+        .lastUsedInstant;
+    const instant = Date.now() + 3_600_000;
+    await repository.recordUses(ids, instant);
+    for (const key of keys) expect(await lastUse(key.id)).toBe(instant);
+    await repository.recordUses(ids, instant - 1_000);
+    for (const key of keys) expect(await lastUse(key.id)).toBe(instant);
+    await repository.recordUses([], instant + 1);
+    expect(await lastUse(keys[0].id)).toBe(instant);
   });
 });
