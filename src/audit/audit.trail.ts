@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { OneWriteAtATime } from '../common/one-write-at-a-time';
 import { newId } from '../common/uuid';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { Metrics } from '../metrics/metrics.service';
@@ -43,7 +44,7 @@ const DAY_MS = 24 * 60 * 60_000;
 export class AuditTrail implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AuditTrail');
   private queue: ApiKeyEventEntity[] = [];
-  private writing: Promise<void> | null = null;
+  private readonly writes = new OneWriteAtATime();
   private flushTimer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private readonly refusals = new Map<string, { at: number; suppressed: number }>();
@@ -97,13 +98,13 @@ export class AuditTrail implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** Writes what is queued; one write at a time. */
-  async flush(): Promise<void> {
-    while (this.writing !== null) await this.writing;
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.writing = this.write(batch).finally(() => (this.writing = null));
-    await this.writing;
+  flush(): Promise<void> {
+    return this.writes.run(() => {
+      if (this.queue.length === 0) return null;
+      const batch = this.queue;
+      this.queue = [];
+      return this.write(batch);
+    });
   }
 
   private enqueue(event: ApiKeyEventEntity): void {

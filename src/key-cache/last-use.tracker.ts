@@ -6,6 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ApiKeyRepository } from '../api-key/api-key.repository';
+import { OneWriteAtATime } from '../common/one-write-at-a-time';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 
 /**
@@ -20,8 +21,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.schema';
 export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShutdown {
   private noted = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  /** The write under way: a flush waits for it, so two never overlap. */
-  private writing: Promise<void> | null = null;
+  private readonly writes = new OneWriteAtATime();
   private readonly logger = new Logger('LastUseTracker');
 
   constructor(
@@ -46,13 +46,13 @@ export class LastUseTracker implements OnApplicationBootstrap, OnApplicationShut
     await this.flush();
   }
 
-  async flush(): Promise<void> {
-    while (this.writing !== null) await this.writing;
-    if (this.noted.size === 0) return;
-    const used = this.noted;
-    this.noted = new Set();
-    this.writing = this.write(used).finally(() => (this.writing = null));
-    await this.writing;
+  flush(): Promise<void> {
+    return this.writes.run(() => {
+      if (this.noted.size === 0) return null;
+      const used = this.noted;
+      this.noted = new Set();
+      return this.write(used);
+    });
   }
 
   private async write(used: Set<string>): Promise<void> {
