@@ -1,7 +1,7 @@
 // `npm run bench` (full, ~8 min here) and `npm run bench -- --quick` (a smoke run, ~1.5 min).
 // The method is shared/BENCHMARKING.md's: co-run capacity ratio against a bare Fastify server,
 // servers on core 0, each load generator on core 1. See bench/README.md.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { URLSearchParams } from 'node:url';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,10 @@ const ONLY =
     .split(',') ?? null;
 const wants = (section) => ONLY === null || ONLY.includes(section);
 const unknownArgs = argv.filter((a) => a !== '--quick' && !a.startsWith('--only='));
-if (unknownArgs.length > 0 || ONLY?.some((s) => !['corun', 'cluster', 'memory', 'scale'].includes(s))) {
+if (
+  unknownArgs.length > 0 ||
+  ONLY?.some((s) => !['corun', 'cluster', 'memory', 'scale'].includes(s))
+) {
   process.stderr.write(
     `usage: npm run bench [-- --quick] [--only=corun,cluster,memory,scale]\n(unknown: ${unknownArgs.join(' ') || ONLY.join(',')})\n`,
   );
@@ -87,10 +90,11 @@ const t0 = performance.now();
 const log = (line) =>
   process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
-async function startBaselineServer(name) {
-  const [command, args] = pinned(0, process.execPath, [join(ROOT, 'bench', 'baseline-server.mjs')]);
+/** A server of the bench's own on core 0 that prints `listening <port>` once it does. */
+async function startBaselineServer(name, script = 'baseline-server.mjs', env = {}) {
+  const [command, args] = pinned(0, process.execPath, [join(ROOT, 'bench', script)]);
   const server = startChild(name, command, args, {
-    env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()) },
+    env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), ...env },
   });
   let port = null;
   server.child.stdout.on('data', (chunk) => {
@@ -168,9 +172,14 @@ async function preparedPortcullis(name, dir, databaseUrl, env = {}) {
   const entityClient = await createEntityClient(service.url, managerKey);
   // A limit no run reaches: what is measured is the cost of the check, not refusals.
   const limitedKey = (
-    await createKey(service.url, managerKey, { '/api/system/version': ['GET'] }, {
-      rateLimit: { requests: 1_000_000_000, seconds: 1, burst: 1_000_000_000 },
-    })
+    await createKey(
+      service.url,
+      managerKey,
+      { '/api/system/version': ['GET'] },
+      {
+        rateLimit: { requests: 1_000_000_000, seconds: 1, burst: 1_000_000_000 },
+      },
+    )
   ).key;
   return {
     ...service,
@@ -224,7 +233,7 @@ function jwtScenarios(cached, uncached) {
   return scenarios;
 }
 
-function coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }) {
+function coRunScenarios({ a2, nest, sqlite, mysql, counter, tracked, untracked }) {
   const version = { path: '/api/system/version' };
   const scenarios = [
     {
@@ -233,6 +242,14 @@ function coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }) {
       db: '—',
       server: a2,
       spec: { path: '/' },
+      expect: 200,
+    },
+    {
+      id: 'nestReference',
+      label: 'Reference: NestJS on Fastify, one route, a one-line key guard (not Portcullis)',
+      db: '—',
+      server: nest,
+      spec: { ...version, headers: { authorization: nest.key } },
       expect: 200,
     },
   ];
@@ -315,7 +332,8 @@ function coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }) {
     });
     scenarios.push({
       id: `clientCredentials-${tag}`,
-      label: 'POST /oauth2/token, grant_type=client_credentials (secret check, grant lookup, HS256 signing)',
+      label:
+        'POST /oauth2/token, grant_type=client_credentials (secret check, grant lookup, HS256 signing)',
       db,
       server: p,
       spec: {
@@ -499,6 +517,13 @@ async function main() {
     log('Starting baseline A (x2), Portcullis on SQLite and on MariaDB…');
     const a = await startBaselineServer('baseline A');
     const a2 = await startBaselineServer('baseline A (second)');
+    const nestKey = randomBytes(32).toString('base64url');
+    const nest = {
+      ...(await startBaselineServer('NestJS reference', 'reference-nest.mjs', {
+        REFERENCE_KEY: nestKey,
+      })),
+      key: nestKey,
+    };
     const sqlite = await preparedPortcullis(
       'portcullis (SQLite)',
       dir,
@@ -533,7 +558,7 @@ async function main() {
     );
 
     const scenarios = [
-      ...coRunScenarios({ a2, sqlite, mysql, counter, tracked, untracked }),
+      ...coRunScenarios({ a2, nest, sqlite, mysql, counter, tracked, untracked }),
       ...jwtScenarios(cached, uncached),
     ];
     // One unmeasured pass over every route first, so no scenario pays for the JIT of another.

@@ -28,6 +28,8 @@ const TARGETS = {
 const MIN_EXPECTED_SHARE = 0.99;
 
 function baselineFor(results, db) {
+  // Servers without a database (the baselines, the NestJS reference) have no B.
+  if (db !== 'MariaDB' && db !== 'SQLite') return undefined;
   return results.scenarios.find(
     (s) => s.id === (db === 'MariaDB' ? 'baselineB-mysql' : 'baselineB-sqlite'),
   );
@@ -48,7 +50,12 @@ function queriesPerSecond(s) {
 
 /** JWT targets are against the API key path (repeated) or bare Fastify itself (fresh). */
 function jwtVerdict(results, s, valid) {
-  const entry = { scenario: s.id, target: TARGETS[s.target], percentOfB: percentOfB(results, s), valid };
+  const entry = {
+    scenario: s.id,
+    target: TARGETS[s.target],
+    percentOfB: percentOfB(results, s),
+    valid,
+  };
   const ratio = s.ratio.median;
   if (s.target === 'jwtFresh') {
     entry.ofBareFastify = ratio;
@@ -65,16 +72,20 @@ function jwtVerdict(results, s, valid) {
  * Capacity against bare Fastify itself; a user read on MariaDB must also be one query
  * (counted by MariaDB: up to 5 % more for the replica's own background statements).
  */
-function capacityVerdict(s, valid) {
+function capacityVerdict(results, s, valid) {
   const ratio = s.ratio.median;
-  if (s.target === 'keyCapacity')
+  if (s.target === 'keyCapacity') {
+    // Beside the verdict, not in it: the same route on NestJS with a one-line guard.
+    const nest = results.scenarios.find((candidate) => candidate.id === 'nestReference');
     return {
       scenario: s.id,
       target: TARGETS.keyCapacity,
       ofBareFastify: ratio,
+      ofNestReference: nest?.ratio.median && ratio !== null ? ratio / nest.ratio.median : null,
       valid,
       met: valid && ratio !== null && ratio >= 0.6,
     };
+  }
   const mariadb = s.db === 'MariaDB';
   const q = s.queriesPer1k?.median ?? null;
   const capacityMet = valid && ratio !== null && ratio >= (mariadb ? 0.15 : 0.25);
@@ -122,7 +133,7 @@ export function evaluate(results) {
       continue;
     }
     if (s.target === 'keyCapacity' || s.target === 'userRead') {
-      verdicts.push(capacityVerdict(s, valid));
+      verdicts.push(capacityVerdict(results, s, valid));
       continue;
     }
     if (s.target === 'jwtRepeated' || s.target === 'jwtFresh') {
@@ -281,6 +292,8 @@ function scenarioRow(results, s) {
     notes.push(`all ${s.expectedStatus}`);
   }
   if (s.errors > 0) notes.push(`⚠ ${s.errors} socket errors/timeouts`);
+  if (verdict?.ofNestReference != null)
+    notes.push(`${num(verdict.ofNestReference * 100, 0)} % of the NestJS reference`);
   if ((s.target === 'perCore' || s.target === 'grantRate') && s.cpuSecondsPerRequest) {
     notes.push(
       `CPU ${num(s.cpuSecondsPerRequest * 1000, 1)} ms/req ⇒ ${num(1 / s.cpuSecondsPerRequest, 1)} req/s per core`,
