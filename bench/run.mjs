@@ -91,7 +91,7 @@ const log = (line) =>
   process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
 /** A server of the bench's own on core 0 that prints `listening <port>` once it does. */
-async function startBaselineServer(name, script = 'baseline-server.mjs', env = {}) {
+async function startBenchServer(name, script = 'baseline-server.mjs', env = {}) {
   const [command, args] = pinned(0, process.execPath, [join(ROOT, 'bench', script)]);
   const server = startChild(name, command, args, {
     env: { PATH: process.env.PATH ?? '', PORT: String(await freePort()), ...env },
@@ -515,11 +515,11 @@ async function main() {
 
   if (wants('corun')) {
     log('Starting baseline A (x2), Portcullis on SQLite and on MariaDB…');
-    const a = await startBaselineServer('baseline A');
-    const a2 = await startBaselineServer('baseline A (second)');
+    const a = await startBenchServer('baseline A');
+    const a2 = await startBenchServer('baseline A (second)');
     const nestKey = randomBytes(32).toString('base64url');
     const nest = {
-      ...(await startBaselineServer('NestJS reference', 'reference-nest.mjs', {
+      ...(await startBenchServer('NestJS reference', 'reference-nest.mjs', {
         REFERENCE_KEY: nestKey,
       })),
       key: nestKey,
@@ -623,7 +623,7 @@ async function main() {
 
   if (wants('scale')) {
     log(`Scale: ${SETTINGS.scaleKeys.toLocaleString('en')} keys in MariaDB…`);
-    const baseline = await startBaselineServer('baseline A (scale)');
+    const baseline = await startBenchServer('baseline A (scale)');
     try {
       results.scale = await scaleScenario({ dir, settings: SETTINGS, drivers, baseline, log });
     } finally {
