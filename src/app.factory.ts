@@ -13,7 +13,7 @@ import { GeneralCode } from './common/error.catalog';
 import { ApiExceptionFilter } from './common/exception.filter';
 import { parseForm } from './common/form';
 import { exceedsDepth } from './common/json-depth';
-import { deferredChildLogger, loggerOptions, NestPinoLogger } from './common/logger';
+import { deferChildLoggers, loggerOptions, NestPinoLogger } from './common/logger';
 import { AppConfig } from './config/config.schema';
 import { Injector, KickstartService } from './kickstart/kickstart.service';
 import { Metrics } from './metrics/metrics.service';
@@ -134,7 +134,6 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     logger: loggerOptions(config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }),
-    childLoggerFactory: deferredChildLogger,
     genReqId: requestIds(),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200 },
@@ -152,6 +151,7 @@ export async function createApp(
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();
+  deferChildLoggers(fastify.log);
   configureFastify(fastify);
   options.configure?.(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions, FastifyChildLoggerFactory } from 'fastify/types/logger';
+import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger';
 import { LogLevel } from '../config/config.schema';
 
 /** Headers and fields that never reach a log line. */
@@ -69,6 +69,8 @@ const LEVEL_VALUES: Record<string, number> = {
 
 type LogMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
+type MakeChild = (bindings: Bindings, options: ChildLoggerOptions) => FastifyBaseLogger;
+
 /**
  * The logger of one request, made when the request first logs something its level lets
  * through. Fastify asks for a child logger (the request id bound) on every request; pino
@@ -80,7 +82,8 @@ export class DeferredChildLogger {
   private readonly threshold: number;
 
   constructor(
-    private readonly parent: FastifyBaseLogger,
+    private readonly parent: Pick<FastifyBaseLogger, 'level'>,
+    private readonly make: MakeChild,
     private readonly bindings: Bindings,
     private readonly options: ChildLoggerOptions,
   ) {
@@ -128,10 +131,16 @@ export class DeferredChildLogger {
   }
 
   private made(): FastifyBaseLogger {
-    return (this.instance ??= this.parent.child(this.bindings, this.options));
+    return (this.instance ??= this.make(this.bindings, this.options));
   }
 }
 
-/** Fastify's `childLoggerFactory`: a request's logger is made on first use. */
-export const deferredChildLogger: FastifyChildLoggerFactory = (logger, bindings, options) =>
-  new DeferredChildLogger(logger, bindings, options);
+/**
+ * Makes every child of `root` a deferred one. Fastify asks its root logger for a request's
+ * logger through its own default factory; a custom `childLoggerFactory` would instead have
+ * Fastify check the shape of the logger it returns on every request.
+ */
+export function deferChildLoggers(root: FastifyBaseLogger): void {
+  const make: MakeChild = root.child.bind(root);
+  root.child = (bindings, options = {}) => new DeferredChildLogger(root, make, bindings, options);
+}

@@ -33,6 +33,28 @@ describe('RequestTally', () => {
     );
   });
 
+  it('keeps one series per route, method and status, in the order each first appeared', () => {
+    const tally = new RequestTally();
+    const calls: [string, string, number][] = [
+      ['/api/user/:id', 'GET', 200],
+      ['/api/user/:id', 'DELETE', 200],
+      ['/api/user/:id', 'GET', 404],
+      ['/api/group/:id', 'GET', 200],
+      ['/api/user/:id', 'GET', 200],
+    ];
+    for (const [route, method, status] of calls) tally.record(route, method, status, 0.001);
+    const totals = tally
+      .render()
+      .split('\n')
+      .filter((line) => line.startsWith('portcullis_http_requests_total{'));
+    expect(totals).toEqual([
+      'portcullis_http_requests_total{route="/api/user/:id",method="GET",status="200"} 2',
+      'portcullis_http_requests_total{route="/api/user/:id",method="DELETE",status="200"} 1',
+      'portcullis_http_requests_total{route="/api/user/:id",method="GET",status="404"} 1',
+      'portcullis_http_requests_total{route="/api/group/:id",method="GET",status="200"} 1',
+    ]);
+  });
+
   it('escapes label values', () => {
     const tally = new RequestTally();
     tally.record('a"b\\c\nd', 'GET', 404, 0.001);

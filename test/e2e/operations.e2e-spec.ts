@@ -113,6 +113,22 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     expect((await failure(test.client(null).retrieveVersion())).statusCode).toBe(401);
   });
 
+  it("logs a refusal once, on the request's own logger: its request id, the reason and the key id, never the key", async () => {
+    const before = test.watch.logLines().length;
+    expect((await failure(test.client(metricsKey).retrieveVersion())).statusCode).toBe(401);
+    const lines = test.watch
+      .logLines()
+      .slice(before)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'authentication refused');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        reqId: expect.stringMatching(/^[0-9a-f]{12}-[0-9a-z]+$/),
+        auth: { kind: 'apiKey', reason: 'endpoint_denied', keyId: expect.any(String) },
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(metricsKey);
+  });
   it('exports Prometheus metrics whose counters move with a known sequence of requests', async () => {
     const scoped = (await createKey(test, { tenantId: await createTenant(test) })).key;
     const expired = (await createKey(test, { expirationInstant: Date.now() - 1 })).key;
