@@ -79,19 +79,18 @@ type MakeChild = (bindings: Bindings, options: ChildLoggerOptions) => FastifyBas
  */
 export class DeferredChildLogger {
   private instance: FastifyBaseLogger | undefined;
-  private readonly threshold: number;
 
+  // Only stores its arguments: the level is read when something is logged, which most
+  // requests never do.
   constructor(
     private readonly parent: Pick<FastifyBaseLogger, 'level'>,
     private readonly make: MakeChild,
     private readonly bindings: Bindings,
     private readonly options: ChildLoggerOptions,
-  ) {
-    // Fastify passes `level: ''` for a route that sets none: the parent's level then.
-    this.threshold = LEVEL_VALUES[options.level || parent.level] ?? LEVEL_VALUES.info;
-  }
+  ) {}
 
   get level(): string {
+    // Fastify passes `level: ''` for a route that sets none: the parent's level then.
     return this.instance?.level ?? (this.options.level || this.parent.level);
   }
 
@@ -125,7 +124,11 @@ export class DeferredChildLogger {
   }
 
   private log(method: LogMethod, args: unknown[]): void {
-    if (this.instance === undefined && LEVEL_VALUES[method] < this.threshold) return;
+    if (
+      this.instance === undefined &&
+      LEVEL_VALUES[method] < (LEVEL_VALUES[this.level] ?? LEVEL_VALUES.info)
+    )
+      return;
     const logger = this.made();
     Reflect.apply(logger[method], logger, args);
   }
