@@ -5,7 +5,7 @@ import { ClientRecord } from '../client-credentials/client.directory';
 import { OAuthError } from '../common/oauth-error';
 import { parseUuid } from '../common/uuid';
 import { TenantEntity } from '../tenant/tenant.entity';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { ClientAuthentication } from './oauth2.client';
 import { TokenForm } from './oauth2.form';
 import { AccessTokenResponse, TOKEN_GRANTS, TokenGrant } from './oauth2.grant';
@@ -85,7 +85,7 @@ export class TokenEndpoint {
   constructor(
     @Inject(TOKEN_GRANTS) grants: TokenGrant[],
     private readonly clients: ClientAuthentication,
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
   ) {
     this.grants = new Map(grants.map((grant) => [grant.type, grant]));
     this.steps = [
@@ -152,7 +152,7 @@ export class TokenEndpoint {
           'The client does not belong to the tenant of the request.',
         );
     }
-    const tenant = await this.tenants.getById(tenantId);
+    const tenant = await this.tenants.byId(tenantId);
     if (tenant === null) throw new Error(`client of tenant ${tenantId} has no tenant`);
     exchange.tenant = tenant;
   }

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { TenantCache } from './tenant.cache';
 import { TenantController } from './tenant.controller';
 import { TenantDirectory } from './tenant.directory';
 import { TenantRepository } from './tenant.repository';
@@ -7,7 +8,7 @@ import { TenantService } from './tenant.service';
 @Global()
 @Module({
   controllers: [TenantController],
-  providers: [TenantRepository, TenantDirectory, TenantService],
-  exports: [TenantRepository, TenantDirectory, TenantService],
+  providers: [TenantRepository, TenantDirectory, TenantCache, TenantService],
+  exports: [TenantRepository, TenantDirectory, TenantCache, TenantService],
 })
 export class TenantModule {}

@@ -191,6 +191,34 @@ describe.each(dialects())('client credentials (%s)', (dialect) => {
       });
     });
 
+    it('takes a change of the tenant’s issuer and token lifetime at once, the tenant read before it notwithstanding', async () => {
+      const otherTenant = await createTenant(test);
+      const w = await wireScim(test, otherTenant);
+      const issue = async () => {
+        const answer = await oauth({
+          ...credentials(w),
+          scope: `target-entity:${w.server.id}:scim:user:read`,
+        });
+        expect(answer.status).toBe(200);
+        const { iss, exp, iat } = decodeJwt(answer.body.access_token as string);
+        return { iss, lifetime: exp! - iat! };
+      };
+      const before = await issue();
+      const issuer = `changed-${randomUUID()}.example.com`;
+      const patched = await test.client().patchTenant(otherTenant, {
+        tenant: { issuer, jwtConfiguration: { timeToLiveInSeconds: 1234 } },
+      });
+      expect(patched.statusCode).toBe(200);
+      expect(before).not.toEqual({ iss: issuer, lifetime: 1234 });
+      expect(await issue()).toEqual({ iss: issuer, lifetime: 1234 });
+      // Another tenant's clients are untouched.
+      const mine = await oauth({
+        ...credentials(),
+        scope: `target-entity:${wiring.server.id}:scim:user:read`,
+      });
+      expect(decodeJwt(mine.body.access_token as string).iss).not.toBe(issuer);
+    });
+
     it('signs with the entity type’s own key and lifetime when its jwtConfiguration is on', async () => {
       const key = (
         await test
