@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { isUniqueViolation } from '../database/database.errors';
 import { ChangeHub } from '../key-cache/change.hub';
 import { ReplicaCache } from '../key-cache/replica.cache';
+import { heldPerReplica } from '../key-cache/replica-view';
 import {
   DEFAULT_SYSTEM_SETTINGS,
   readSystemConfigurationRequest,
@@ -34,23 +35,20 @@ export class SystemConfigurationService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.rows = dataSource.getRepository(SystemConfigurationEntity);
-    this.held = new ReplicaCache(
+    this.held = heldPerReplica(
+      hub,
+      config,
       async () =>
         ((await this.rows.findOneBy({ id: ROW_ID }))?.configuration as
           SystemSettings | undefined) ?? DEFAULT_SYSTEM_SETTINGS,
       {
-        ttlMs: config.apiKeyCacheTtlSeconds * 1000,
         maxEntries: 1,
-        deadlineMs: config.databaseQueryTimeoutMs,
         what: 'the system configuration',
+        onChange: (event, cache) => {
+          if (event.type === 'systemConfiguration.changed') cache.flush();
+        },
       },
     );
-    hub.listen({
-      onChange: ({ event }) => {
-        if (event.type === 'systemConfiguration.changed') this.held.flush();
-      },
-      onResync: () => this.held.flush(),
-    });
   }
 
   /** The row exists from the first boot on (replicas booting at once: the first insert wins). */

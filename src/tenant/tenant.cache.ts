@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { ChangeHub } from '../key-cache/change.hub';
 import { ReplicaCache } from '../key-cache/replica.cache';
+import { heldPerReplica } from '../key-cache/replica-view';
 import { TenantEntity } from './tenant.entity';
 import { TenantRepository } from './tenant.repository';
 
@@ -17,17 +18,12 @@ export class TenantCache {
   private readonly tenants: ReplicaCache<TenantEntity | null>;
 
   constructor(repository: TenantRepository, hub: ChangeHub, @Inject(APP_CONFIG) config: AppConfig) {
-    this.tenants = new ReplicaCache((id) => repository.getById(id), {
-      ttlMs: config.apiKeyCacheTtlSeconds * 1000,
+    this.tenants = heldPerReplica(hub, config, (id) => repository.getById(id), {
       maxEntries: 10_000,
-      deadlineMs: config.databaseQueryTimeoutMs,
       what: 'a tenant lookup',
-    });
-    hub.listen({
-      onChange: ({ event }) => {
-        if (event.type === 'tenant.changed') this.tenants.evict(event.tenantId);
+      onChange: (event, cache) => {
+        if (event.type === 'tenant.changed') cache.evict(event.tenantId);
       },
-      onResync: () => this.tenants.flush(),
     });
   }
 
