@@ -1,8 +1,7 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { randomUUID } from 'node:crypto';
 import { describeCluster } from '../support/cluster-gate';
-import { Cluster, REDIS_URL, Replica, startCluster, within } from '../support/cluster';
-import { CredentialsHost, ScimWiring, scimToken, wireScim } from '../support/client-credentials';
+import { Cluster, REDIS_URL, Replica, replicaHost, startCluster, within } from '../support/cluster';
+import { ScimWiring, scimToken, wireScim } from '../support/client-credentials';
 import { TcpProxy } from '../support/tcp-proxy';
 
 jest.setTimeout(180_000);
@@ -11,16 +10,8 @@ jest.setTimeout(180_000);
 const DEADLINE_MS = 2_000;
 const NONE = null as unknown as string;
 
-/** The FusionAuth client pointed at one replica, as the fixtures take it. */
-function host(cluster: Cluster, replica: Replica): CredentialsHost {
-  return {
-    client: (key?: string | null, tenantId?: string) =>
-      new FusionAuthClient(key === null ? '' : (key ?? cluster.managerKey), replica.url, tenantId),
-  };
-}
-
 async function createTenantOn(cluster: Cluster, replica: Replica): Promise<string> {
-  const made = await host(cluster, replica)
+  const made = await replicaHost(cluster, replica)
     .client()
     .createTenant(NONE, { tenant: { name: `cluster-${randomUUID()}` } });
   return made.response.tenant!.id!;
@@ -47,8 +38,8 @@ describeCluster('client-credentials tokens across replicas', () => {
   /** A token issued on A, accepted on B, then refused on B within the deadline once `change` is made on A. */
   async function expectEnforced(change: (wiring: ScimWiring) => Promise<void>) {
     const tenantId = await createTenantOn(cluster, a);
-    const wiring = await wireScim(host(cluster, a), tenantId);
-    const token = await scimToken(host(cluster, a), wiring);
+    const wiring = await wireScim(replicaHost(cluster, a), tenantId);
+    const token = await scimToken(replicaHost(cluster, a), wiring);
     expect(await listUsers(b, token)).toBe(200);
     await change(wiring);
     const took = await within(DEADLINE_MS, async () => (await listUsers(b, token)) === 401);
@@ -57,7 +48,7 @@ describeCluster('client-credentials tokens across replicas', () => {
 
   it('refuses on B a token whose grant was revoked on A', async () => {
     await expectEnforced(async (wiring) => {
-      await host(cluster, a)
+      await replicaHost(cluster, a)
         .client(undefined, wiring.tenantId)
         .deleteEntityGrant(wiring.server.id, wiring.client.id, NONE);
     });
@@ -65,7 +56,7 @@ describeCluster('client-credentials tokens across replicas', () => {
 
   it('refuses on B a token whose grant was narrowed on A', async () => {
     await expectEnforced(async (wiring) => {
-      await host(cluster, a)
+      await replicaHost(cluster, a)
         .client(undefined, wiring.tenantId)
         .upsertEntityGrant(wiring.server.id, {
           grant: { recipientEntityId: wiring.client.id, permissions: ['scim:group:read'] },
@@ -88,11 +79,11 @@ describeCluster('client-credentials tokens across replicas', () => {
 
   it('takes on B, at once, a client created on A with an id B was asked about before', async () => {
     const tenantId = await createTenantOn(cluster, a);
-    const wiring = await wireScim(host(cluster, a), tenantId);
+    const wiring = await wireScim(replicaHost(cluster, a), tenantId);
     const clientId = `client-${randomUUID()}`;
     const secret = `secret-${randomUUID()}-${randomUUID()}`;
     expect(await tokenStatus(b, clientId, secret)).toBe(401);
-    await host(cluster, a)
+    await replicaHost(cluster, a)
       .client(undefined, tenantId)
       .createEntity(NONE, {
         entity: {
@@ -111,13 +102,13 @@ describeCluster('client-credentials tokens across replicas', () => {
 
   it('refuses on B a client secret replaced on A', async () => {
     const tenantId = await createTenantOn(cluster, a);
-    const wiring = await wireScim(host(cluster, a), tenantId);
+    const wiring = await wireScim(replicaHost(cluster, a), tenantId);
     const { clientId, clientSecret } = wiring.client;
     expect(await tokenStatus(b, clientId, clientSecret)).toBe(200);
     const entity = (
-      await host(cluster, a).client(undefined, tenantId).retrieveEntity(wiring.client.id)
+      await replicaHost(cluster, a).client(undefined, tenantId).retrieveEntity(wiring.client.id)
     ).response.entity!;
-    await host(cluster, a)
+    await replicaHost(cluster, a)
       .client(undefined, tenantId)
       .updateEntity(wiring.client.id, {
         entity: { ...entity, clientSecret: `rotated-${randomUUID()}-${randomUUID()}` },
@@ -131,7 +122,9 @@ describeCluster('client-credentials tokens across replicas', () => {
 
   it('refuses on B a token whose entity was deleted on A', async () => {
     await expectEnforced(async (wiring) => {
-      await host(cluster, a).client(undefined, wiring.tenantId).deleteEntity(wiring.client.id);
+      await replicaHost(cluster, a)
+        .client(undefined, wiring.tenantId)
+        .deleteEntity(wiring.client.id);
     });
   });
 });
@@ -150,12 +143,12 @@ describeCluster('client-credentials tokens across replicas when messages are los
     try {
       const [a, b] = cluster.replicas as [Replica, Replica];
       const tenantId = await createTenantOn(cluster, a);
-      const wiring = await wireScim(host(cluster, a), tenantId);
-      const token = await scimToken(host(cluster, a), wiring);
+      const wiring = await wireScim(replicaHost(cluster, a), tenantId);
+      const token = await scimToken(replicaHost(cluster, a), wiring);
       expect(await listUsers(b, token)).toBe(200);
       await proxy.cut();
       const revokedAt = Date.now();
-      await host(cluster, a)
+      await replicaHost(cluster, a)
         .client(undefined, tenantId)
         .deleteEntityGrant(wiring.server.id, wiring.client.id, NONE);
       const took = await within(

@@ -11,10 +11,12 @@ import {
   createKeyOn,
   REDIS_URL,
   Replica,
+  replicaHost,
   startCluster,
   statusWith,
   within,
 } from '../support/cluster';
+import { ClientEntityMade, createEntity, grant, wireScim } from '../support/client-credentials';
 import { createTestDatabase } from '../support/databases';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -74,16 +76,43 @@ const SERVICE_UNAVAILABLE = {
   ],
 };
 
-/** A call that gives up after `patienceMs`: a hang is an answer too ('hung'). */
-async function timedCall(
-  replica: Replica,
-  path: string,
-  key: string,
-  patienceMs = 8_000,
-): Promise<{ status: number | 'hung'; ms: number; type: string | null; body: unknown }> {
+interface Timed {
+  status: number | 'hung';
+  ms: number;
+  type: string | null;
+  body: unknown;
+}
+
+/** A call with `key` that gives up after `patienceMs`: a hang is an answer too ('hung'). */
+function timedCall(replica: Replica, path: string, key: string, patienceMs = 8_000) {
+  return timed((signal) => replica.call(path, { key, signal }), patienceMs);
+}
+
+/** A client-credentials grant on `replica`, timed as `timedCall` is. */
+function timedGrant(replica: Replica, client: ClientEntityMade, patienceMs = 8_000) {
+  return timed(
+    (signal) =>
+      fetch(`${replica.url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client.clientId,
+          client_secret: client.clientSecret,
+        }).toString(),
+        signal,
+      }),
+    patienceMs,
+  );
+}
+
+async function timed(
+  send: (signal: AbortSignal) => Promise<Response>,
+  patienceMs: number,
+): Promise<Timed> {
   const started = performance.now();
   try {
-    const response = await replica.call(path, { key, signal: AbortSignal.timeout(patienceMs) });
+    const response = await send(AbortSignal.timeout(patienceMs));
     const text = await response.text();
     return {
       status: response.status,
@@ -94,6 +123,13 @@ async function timedCall(
   } catch {
     return { status: 'hung', ms: performance.now() - started, type: null, body: null };
   }
+}
+
+async function defaultTenantId(replica: Replica): Promise<string> {
+  const { tenants } = (await (await replica.call('/api/tenant')).json()) as {
+    tenants: { id: string; name: string }[];
+  };
+  return tenants.find(({ name }) => name === 'Default')!.id;
 }
 
 /** A proxy in front of the tests' Redis, wherever it runs (here, or in a container). */
@@ -256,7 +292,18 @@ describeCluster('the cluster under faults', () => {
         // B caches this key, and its pool holds a live connection.
         expect(await statusWith(b, reader.key)).toBe(200);
         const unseen = await createKeyOn(a, TENANT_READER);
+        // Two clients of one target: B takes a grant for the first (and so holds its
+        // client, target, grant and tenant), and never hears of the second.
+        const onA = replicaHost(cluster, a);
+        const tenantId = await defaultTenantId(a);
+        const wiring = await wireScim(onA, tenantId);
+        const unseenClient = await createEntity(onA, tenantId, wiring.clientTypeId);
+        await grant(onA, tenantId, wiring.server.id, unseenClient.id, ['scim:user:read']);
+        expect((await timedGrant(b, wiring.client)).status).toBe(200);
         proxy.setMode('blackhole');
+
+        // Everything the grant reads is held: no query, so MySQL is not missed.
+        expect(await timedGrant(b, wiring.client)).toMatchObject({ status: 200 });
 
         const answers = [];
         // A key B must look up, twice: the second lookup must not join the first's hung read.
@@ -265,6 +312,18 @@ describeCluster('the cluster under faults', () => {
         // Ordinary queries behind a cached key: a list, and a user read.
         answers.push(await timedCall(b, '/api/tenant', reader.key));
         answers.push(await timedCall(b, `/api/user/${randomUUID()}`, reader.key));
+        // A client B must look up.
+        answers.push(await timedGrant(b, unseenClient));
+        // A client B holds, of a tenant changed on A meanwhile: B drops the tenant at the
+        // change's message and must read it again.
+        await onA.client().patchTenant(tenantId, { tenant: { issuer: 'changed.example.com' } });
+        let afterChange: Timed | undefined;
+        const dropped = await within(5_000, async () => {
+          afterChange = await timedGrant(b, wiring.client);
+          return afterChange.status !== 200;
+        });
+        expect(dropped).not.toBeNull();
+        answers.push(afterChange!);
         for (const answer of answers) {
           expect(answer).toMatchObject({ status: 503, body: SERVICE_UNAVAILABLE });
           expect(answer.type).toMatch(/^application\/json/);
@@ -278,11 +337,13 @@ describeCluster('the cluster under faults', () => {
         proxy.discardHeld();
         proxy.setMode('forward');
         const healed = await within(5_000, async () => {
-          const [health, key] = await Promise.all([
+          const [health, key, ...grants] = await Promise.all([
             b.call('/api/health', { signal: AbortSignal.timeout(2_000) }),
             timedCall(b, '/api/tenant', unseen.key, 2_000),
+            timedGrant(b, wiring.client, 2_000),
+            timedGrant(b, unseenClient, 2_000),
           ]);
-          return health.status === 200 && key.status === 200;
+          return [health, key, ...grants].every(({ status }) => status === 200);
         });
         expect(healed).not.toBeNull();
         expect(await statusWith(b, reader.key)).toBe(200);

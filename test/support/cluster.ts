@@ -1,8 +1,10 @@
+import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomKey, TEST_KEY_ENCRYPTION_SECRET } from './app';
+import type { CredentialsHost } from './client-credentials';
 import { Metrics, parseMetrics } from './metrics';
 import { createTestDatabase, TestDatabase } from './databases';
 import { spawnService, ServiceProcess } from './process';
@@ -151,4 +153,12 @@ export async function metricsOf(replica: Replica): Promise<Metrics> {
   const response = await replica.call('/api/prometheus/metrics');
   if (response.status !== 200) throw new Error(`metrics of ${replica.name}: ${response.status}`);
   return parseMetrics(await response.text());
+}
+
+/** The FusionAuth client pointed at one replica, with the manager key unless told otherwise. */
+export function replicaHost(cluster: Cluster, replica: Replica): CredentialsHost {
+  return {
+    client: (key?: string | null, tenantId?: string) =>
+      new FusionAuthClient(key === null ? '' : (key ?? cluster.managerKey), replica.url, tenantId),
+  };
 }
