@@ -202,13 +202,28 @@ async function jwtPortcullis(name, dir, env, tokens) {
     DATABASE_URL: `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`,
     ...env,
   });
-  return { ...service, jwts: await prepareJwts(service.url, managerKey, tokens) };
+  const jwts = await prepareJwts(service.url, managerKey, tokens);
+  const versionKey = (await createKey(service.url, managerKey, { '/api/system/version': ['GET'] }))
+    .key;
+  return { ...service, jwts, versionKey };
 }
 
-/** JWT scenarios: a repeated token (the verified-token cache) and, on a replica whose cache is off, a token it has not verified before on every request. */
+/**
+ * JWT scenarios: a repeated token (the verified-token cache), set against the API key path
+ * on the same replica (two processes alike differ by a few per cent on their own), and, on
+ * a replica whose cache is off, a token it has not verified before on every request.
+ */
 function jwtScenarios(cached, uncached) {
   const validate = { path: '/api/jwt/validate' };
   const scenarios = [
+    {
+      id: 'apiKeyJwtReplica',
+      label: 'API key, raw header, cache-hot, on the replica of the repeated JWT: GET /api/system/version',
+      db: 'SQLite',
+      server: cached,
+      spec: { path: '/api/system/version', headers: { authorization: cached.versionKey } },
+      expect: 200,
+    },
     {
       id: 'jwtRepeated',
       label: 'User JWT (HS256), the same token each request: GET /api/jwt/validate',

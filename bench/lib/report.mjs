@@ -14,7 +14,7 @@ const TARGETS = {
   perCore: '— (report per core)',
   grantRate: '≥ 1,200 grants/s per core',
   lastUseOverhead: '≥ 98 % of the same path with tracking off',
-  jwtRepeated: 'within 10 % of the cache-hot API key',
+  jwtRepeated: 'within 10 % of the cache-hot API key on the same replica',
   jwtFresh: '≥ 35 % of bare Fastify',
   propagationIdle: 'p99 per revocation ≤ 5 ms',
   propagationLoadOne: 'p99 per revocation ≤ 10 ms',
@@ -62,7 +62,8 @@ function jwtVerdict(results, s, valid) {
     entry.met = valid && ratio !== null && ratio >= 0.35;
     return entry;
   }
-  const key = results.scenarios.find((candidate) => candidate.id === 'apiKeyRaw');
+  // The key path on the same replica, in the same rounds.
+  const key = results.scenarios.find((candidate) => candidate.id === 'apiKeyJwtReplica');
   entry.ofApiKey = key?.ratio.median ? ratio / key.ratio.median : null;
   entry.met = valid && entry.ofApiKey !== null && entry.ofApiKey >= 0.9;
   return entry;
