@@ -218,7 +218,8 @@ function jwtScenarios(cached, uncached) {
   const scenarios = [
     {
       id: 'apiKeyJwtReplica',
-      label: 'API key, raw header, cache-hot, on the replica of the repeated JWT: GET /api/system/version',
+      label:
+        'API key, raw header, cache-hot, on the replica of the repeated JWT: GET /api/system/version',
       db: 'SQLite',
       server: cached,
       spec: { path: '/api/system/version', headers: { authorization: cached.versionKey } },
