@@ -6,7 +6,7 @@ import { JsonObject } from '../common/fields';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { jwtSettingsFor } from '../jwt/jwt.settings';
 import { SigningKeyStore } from '../signing-key/signing-key.store';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { publishable, toJwk } from './discovery.keys';
 import { openIdConfiguration } from './openid-configuration';
 
@@ -19,7 +19,7 @@ import { openIdConfiguration } from './openid-configuration';
 export class DiscoveryService {
   constructor(
     private readonly keys: SigningKeyStore,
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
     private readonly applications: ApplicationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -41,7 +41,7 @@ export class DiscoveryService {
   async publicKeyOfApplication(applicationId: string): Promise<JsonObject> {
     const application = await this.applications.getById(null, applicationId);
     if (application === null) throw EmptyResponse.notFound;
-    const tenant = await this.tenants.getById(application.tenantId);
+    const tenant = await this.tenants.byId(application.tenantId);
     const keyId = tenant === null ? null : jwtSettingsFor(tenant, application).accessTokenKeyId;
     const key = keyId === null ? null : await this.keys.byId(keyId);
     if (key?.publicKey == null) throw EmptyResponse.notFound;
@@ -55,7 +55,7 @@ export class DiscoveryService {
   /** Discovery for a tenant: the one named, else the Default tenant. */
   async openIdConfiguration(tenantId: string | null, baseUrl: string): Promise<JsonObject> {
     const tenant =
-      tenantId === null ? await this.tenants.getDefault() : await this.tenants.getById(tenantId);
+      tenantId === null ? await this.tenants.defaultTenant() : await this.tenants.byId(tenantId);
     if (tenant === null) throw EmptyResponse.notFound;
     return openIdConfiguration(tenant.configuration.issuer, this.config.publicUrl ?? baseUrl);
   }

@@ -6,7 +6,7 @@ import { JsonObject } from '../common/fields';
 import { parseUuid } from '../common/uuid';
 import { RefreshTokenService } from '../refresh-token/refresh-token.service';
 import { RegistrationRepository } from '../registration/registration.repository';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { UserRepository } from '../user/user.repository';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { jwtSettingsFor } from './jwt.settings';
@@ -30,7 +30,7 @@ const MAX_TOKEN = 1024;
 export class JwtIssueService {
   constructor(
     private readonly applications: ApplicationRepository,
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
     private readonly users: UserRepository,
     private readonly registrations: RegistrationRepository,
     private readonly refreshTokens: RefreshTokenService,
@@ -46,7 +46,7 @@ export class JwtIssueService {
     const applicationId = parseUuid(applicationIdValue);
     if (applicationId === null) throw ApiError.field('couldNotConvert', 'applicationId');
     const application = await this.applications.getById(jwt.tenantId, applicationId);
-    const tenant = await this.tenants.getById(jwt.tenantId);
+    const tenant = await this.tenants.byId(jwt.tenantId);
     const user = await this.users.getById(jwt.tenantId, jwt.userId);
     if (application === null || !application.active || tenant === null || user === null)
       throw ApiError.field(

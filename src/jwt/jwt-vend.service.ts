@@ -4,7 +4,7 @@ import { Caller } from '../auth/principal';
 import { ApiError, FieldErrors } from '../common/api-error';
 import { Fields, isObject, JsonObject } from '../common/fields';
 import { SigningKeyStore } from '../signing-key/signing-key.store';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { JwtSigner } from './jwt.signer';
 
 /** Ten years: a longer lifetime is a mistake, not a wish. */
@@ -44,7 +44,7 @@ function readVendRequest(body: unknown): VendRequest {
 @Injectable()
 export class JwtVendService {
   constructor(
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
     private readonly keys: SigningKeyStore,
     private readonly signer: JwtSigner,
   ) {}
@@ -53,8 +53,8 @@ export class JwtVendService {
     const request = readVendRequest(body);
     const tenant =
       caller.tenantId === null
-        ? await this.tenants.getDefault()
-        : await this.tenants.getById(caller.tenantId);
+        ? await this.tenants.defaultTenant()
+        : await this.tenants.byId(caller.tenantId);
     if (tenant === null) throw ApiError.general('invalidReference');
     const settings = tenant.configuration.jwtConfiguration;
     const claims: JWTPayload = { ...request.claims };

@@ -7,7 +7,7 @@ import { IssuedRefreshToken, RefreshTokenService } from '../refresh-token/refres
 import { RegistrationRepository } from '../registration/registration.repository';
 import type { JwtSettings } from '../tenant/tenant.dto';
 import { TenantEntity } from '../tenant/tenant.entity';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { UserEntity } from '../user/user.entity';
 import { UserRepository } from '../user/user.repository';
 import { AccessTokenIssuer } from './access-token.issuer';
@@ -60,7 +60,7 @@ export function sessionScopes(entity: RefreshTokenEntity): string[] {
 export class JwtRefresher {
   constructor(
     private readonly refreshTokens: RefreshTokenService,
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
     private readonly applications: ApplicationRepository,
     private readonly users: UserRepository,
     private readonly registrations: RegistrationRepository,
@@ -106,7 +106,7 @@ export class JwtRefresher {
   }
 
   private async session(entity: RefreshTokenEntity): Promise<Session | RefreshRefusal> {
-    const tenant = await this.tenants.getById(entity.tenantId);
+    const tenant = await this.tenants.byId(entity.tenantId);
     const application =
       entity.applicationId === null
         ? null

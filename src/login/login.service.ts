@@ -10,7 +10,7 @@ import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { Metrics } from '../metrics/metrics.service';
 import { PasswordCheck } from '../password/password.check';
 import { TenantDirectory } from '../tenant/tenant.directory';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { UserEntity } from '../user/user.entity';
 import { UserRepository } from '../user/user.repository';
 import { LoginRequest, readLoginRequest } from './login.dto';
@@ -48,7 +48,7 @@ export class LoginService {
   constructor(
     private readonly users: UserRepository,
     private readonly applications: ApplicationRepository,
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
     private readonly tenantDirectory: TenantDirectory,
     private readonly passwords: PasswordCheck,
     private readonly sessions: LoginSessions,
@@ -126,7 +126,7 @@ export class LoginService {
       return;
     }
     const tenantId = scope ?? this.tenantDirectory.soleTenantId();
-    const tenant = tenantId === null ? null : await this.tenants.getById(tenantId);
+    const tenant = tenantId === null ? null : await this.tenants.byId(tenantId);
     if (tenant === null || tenant.configuration.loginConfiguration.requireAuthentication)
       throw EmptyResponse.unauthorized;
   }

@@ -9,7 +9,7 @@ import { RefreshTokenService } from '../refresh-token/refresh-token.service';
 import { RegistrationEntity } from '../registration/registration.entity';
 import { RegistrationRepository } from '../registration/registration.repository';
 import { TenantEntity } from '../tenant/tenant.entity';
-import { TenantRepository } from '../tenant/tenant.repository';
+import { TenantCache } from '../tenant/tenant.cache';
 import { UserEntity } from '../user/user.entity';
 import { UserRepository } from '../user/user.repository';
 import { UserService } from '../user/user.service';
@@ -38,7 +38,7 @@ export class LoginSessions {
   private readonly cookiePolicy: CookiePolicy;
 
   constructor(
-    private readonly tenants: TenantRepository,
+    private readonly tenants: TenantCache,
     private readonly users: UserRepository,
     private readonly userService: UserService,
     private readonly registrations: RegistrationRepository,
@@ -129,7 +129,7 @@ export class LoginSessions {
   }
 
   private async tenantOf(user: UserEntity): Promise<TenantEntity> {
-    const tenant = await this.tenants.getById(user.tenantId);
+    const tenant = await this.tenants.byId(user.tenantId);
     if (tenant === null) throw new Error(`user ${user.id} has no tenant ${user.tenantId}`);
     return tenant;
   }

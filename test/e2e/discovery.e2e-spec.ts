@@ -154,6 +154,36 @@ describe.each(dialects())('key publication and discovery (%s)', (dialect) => {
     }
   });
 
+  it("follows a tenant's change at once: a new issuer, the Default tenant's, a tenant created after it was asked for", async () => {
+    const issuerAt = async (path: string) => {
+      const response = await rawRequest(test.url, 'GET', path);
+      return response.status === 200
+        ? (JSON.parse(response.body) as { issuer: string }).issuer
+        : response.status;
+    };
+    const tenantId = randomUUID();
+    const path = `/${tenantId}/.well-known/openid-configuration`;
+    expect(await issuerAt(path)).toBe(404);
+    await test
+      .client()
+      .createTenant(tenantId, { tenant: { name: randomUUID(), issuer: 'first.example' } });
+    expect(await issuerAt(path)).toBe('first.example');
+    await test.client().patchTenant(tenantId, { tenant: { issuer: 'second.example' } });
+    expect(await issuerAt(path)).toBe('second.example');
+
+    const defaultId = (await test.client().retrieveTenants()).response.tenants!.find(
+      (tenant) => tenant.name === 'Default',
+    )!.id!;
+    const before = await issuerAt('/.well-known/openid-configuration');
+    try {
+      await test.client().patchTenant(defaultId, { tenant: { issuer: 'default.example' } });
+      expect(await issuerAt('/.well-known/openid-configuration')).toBe('default.example');
+    } finally {
+      await test.client().patchTenant(defaultId, { tenant: { issuer: before as string } });
+    }
+    expect(await issuerAt('/.well-known/openid-configuration')).toBe(before);
+  });
+
   it('builds no URL from a Host header that is not a plain host', async () => {
     for (const host of ['evil.example/path', 'evil.example"><script>', 'a b']) {
       const response = await rawRequest(test.url, 'GET', '/.well-known/openid-configuration', {
