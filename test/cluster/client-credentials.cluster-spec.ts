@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describeCluster } from '../support/cluster-gate';
 import { Cluster, REDIS_URL, Replica, replicaHost, startCluster, within } from '../support/cluster';
-import { ScimWiring, scimToken, wireScim } from '../support/client-credentials';
+import { requestClientToken, ScimWiring, scimToken, wireScim } from '../support/client-credentials';
 import { TcpProxy } from '../support/tcp-proxy';
 
 jest.setTimeout(180_000);
@@ -65,17 +65,7 @@ describeCluster('client-credentials tokens across replicas', () => {
   });
 
   const tokenStatus = async (replica: Replica, clientId: string, secret: string) =>
-    (
-      await fetch(`${replica.url}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: secret,
-        }).toString(),
-      })
-    ).status;
+    (await requestClientToken(replica.url, clientId, secret)).status;
 
   it('takes on B, at once, a client created on A with an id B was asked about before', async () => {
     const tenantId = await createTenantOn(cluster, a);

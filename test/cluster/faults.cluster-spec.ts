@@ -16,7 +16,13 @@ import {
   statusWith,
   within,
 } from '../support/cluster';
-import { ClientEntityMade, createEntity, grant, wireScim } from '../support/client-credentials';
+import {
+  ClientEntityMade,
+  createEntity,
+  grant,
+  requestClientToken,
+  wireScim,
+} from '../support/client-credentials';
 import { createTestDatabase } from '../support/databases';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -91,17 +97,7 @@ function timedCall(replica: Replica, path: string, key: string, patienceMs = 8_0
 /** A client-credentials grant on `replica`, timed as `timedCall` is. */
 function timedGrant(replica: Replica, client: ClientEntityMade, patienceMs = 8_000) {
   return timed(
-    (signal) =>
-      fetch(`${replica.url}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: client.clientId,
-          client_secret: client.clientSecret,
-        }).toString(),
-        signal,
-      }),
+    (signal) => requestClientToken(replica.url, client.clientId, client.clientSecret, signal),
     patienceMs,
   );
 }

@@ -126,3 +126,22 @@ export async function scimAuthorization(
   const wiring = await wireScim(test, tenantId, permissions);
   return `Bearer ${await scimToken(test, wiring)}`;
 }
+
+/** `POST /oauth2/token` for a client-credentials grant, by hand (no scope). */
+export function requestClientToken(
+  baseUrl: string,
+  clientId: string,
+  clientSecret: string,
+  signal?: AbortSignal,
+): Promise<Response> {
+  return fetch(`${baseUrl}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }).toString(),
+    signal,
+  });
+}
