@@ -9,6 +9,7 @@ import {
   busState,
   Cluster,
   createKeyOn,
+  caughtUpWith,
   REDIS_URL,
   Replica,
   replicaHost,
@@ -295,6 +296,8 @@ describeCluster('the cluster under faults', () => {
         const wiring = await wireScim(onA, tenantId);
         const unseenClient = await createEntity(onA, tenantId, wiring.clientTypeId);
         await grant(onA, tenantId, wiring.server.id, unseenClient.id, ['scim:user:read']);
+        // The last grant drops the target on B when its message arrives: take B's grant after.
+        await caughtUpWith(cluster, a);
         expect((await timedGrant(b, wiring.client)).status).toBe(200);
         proxy.setMode('blackhole');
 

@@ -148,6 +148,23 @@ export async function busState(
   return body.node.bus;
 }
 
+/**
+ * Waits until every replica of `cluster` has applied the changes `from` published so far:
+ * a probe goes out on the same connection after them, and a replica answers it only once
+ * it has applied everything before it.
+ */
+export async function caughtUpWith(cluster: Cluster, from: Replica): Promise<void> {
+  const response = await from.call('/api/system/cluster/probe?timeoutMs=5000', {
+    method: 'POST',
+  });
+  const { replicas, missing } = (await response.json()) as {
+    replicas: unknown[];
+    missing: string[];
+  };
+  if (response.status !== 200 || missing.length > 0 || replicas.length < cluster.replicas.length)
+    throw new Error(`probe from ${from.name}: ${response.status}, ${replicas.length} answered`);
+}
+
 /** The replica's Prometheus metrics, read with the manager key. */
 export async function metricsOf(replica: Replica): Promise<Metrics> {
   const response = await replica.call('/api/prometheus/metrics');
