@@ -209,6 +209,24 @@ describe('DigestBatch', () => {
   });
 });
 
+describe('DigestBatch on the real clock', () => {
+  it('keeps a full window between query starts, though timers fire on whole milliseconds of a cached loop time', async () => {
+    const { lookup, queries } = table();
+    const batch = new DigestBatch(lookup, OPTIONS);
+    const until = performance.now() + 400;
+    let n = 0;
+    // A flood: a new digest on every turn of the event loop.
+    while (performance.now() < until) {
+      void batch.load(`flood-${n++}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const gaps = queries.slice(1).map((query, i) => query.at - queries[i].at);
+    expect(gaps.length).toBeGreaterThan(20);
+    // A margin for the microtask between a start and its query, far below a timer's early firing.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(OPTIONS.windowMs - 0.2);
+  });
+});
+
 describe('digestBatchOptions', () => {
   it('keeps the 10 ms window for MySQL, shared by every replica, and takes 1 ms for an embedded SQLite file', () => {
     expect(digestBatchOptions('mysql', 2_500)).toEqual({

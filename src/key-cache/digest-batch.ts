@@ -90,11 +90,17 @@ export class DigestBatch<R> {
 
   private schedule(): void {
     if (this.timer !== null || this.querying || this.pending.size === 0) return;
-    const wait = Math.max(0, this.lastStartedAt + this.options.windowMs - performance.now());
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.start();
-    }, wait);
+    const wait = this.lastStartedAt + this.options.windowMs - performance.now();
+    // Timers count whole milliseconds from the loop's cached time, so they may fire up to
+    // a millisecond or two early: one that does is set again for what is left.
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (performance.now() < this.lastStartedAt + this.options.windowMs) this.schedule();
+        else this.start();
+      },
+      Math.max(0, Math.ceil(wait)),
+    );
   }
 
   private take(): Map<string, Waiter<R>[]> {
