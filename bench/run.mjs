@@ -194,6 +194,14 @@ async function preparedPortcullis(name, dir, databaseUrl, env = {}) {
   };
 }
 
+/** The key lookup queries the replica has started, by its own count (`GET /api/status`). */
+async function keyLookupQueries(service) {
+  const status = await expect(200, `${service.url}/api/status`, {
+    headers: { authorization: service.managerKey },
+  });
+  return status.cache.lookupQueries;
+}
+
 /** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
 async function jwtPortcullis(name, dir, env, tokens) {
   const { file, managerKey } = writeKickstart(dir);
@@ -344,6 +352,7 @@ function coRunScenarios({ a2, nest, sqlite, mysql, counter, tracked, untracked }
       spec: { ...version, mode: 'randomKey', scheme: 'raw' },
       expect: 401,
       counter: counted,
+      lookups: counted ? () => keyLookupQueries(p) : null,
       target: db === 'MariaDB' ? 'floodWithQueries' : 'floodThroughput',
     });
     scenarios.push({
@@ -618,6 +627,7 @@ async function main() {
           },
           settings: SETTINGS,
           counter: scenario.counter ?? null,
+          lookups: scenario.lookups ?? null,
         });
         rounds.get(scenario.id).push(outcome);
       }

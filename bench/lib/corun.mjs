@@ -6,9 +6,10 @@ import { cpuSeconds } from './proc.mjs';
 
 /**
  * One repetition: warm-up for both, then the measured window.
- * `counter` (optional) counts the candidate's database statements over the window.
+ * `counter` (optional) counts the candidate's database statements over the window, and
+ * `lookups` (optional) reads the candidate's own count of key lookup queries.
  */
-export async function coRunOnce({ ref, cand, settings, counter }) {
+export async function coRunOnce({ ref, cand, settings, counter, lookups }) {
   const phase = (spec, seconds) => ({ ...spec, seconds });
   await Promise.all([
     ref.driver.run(phase(ref.spec, settings.warmSeconds)),
@@ -16,6 +17,7 @@ export async function coRunOnce({ ref, cand, settings, counter }) {
   ]);
 
   const q0 = counter ? await counter.read() : null;
+  const l0 = lookups ? await lookups() : null;
   const refCpu0 = cpuSeconds(ref.pid);
   const candCpu0 = cpuSeconds(cand.pid);
   const refDone = ref.driver
@@ -26,6 +28,7 @@ export async function coRunOnce({ ref, cand, settings, counter }) {
     .then((load) => ({ load, cpu: cpuSeconds(cand.pid) - candCpu0 }));
   const c = await candDone;
   const q1 = counter ? await counter.read() : null;
+  const l1 = lookups ? await lookups() : null;
   const r = await refDone;
 
   const refCpuPerReq = r.load.requests > 0 ? r.cpu / r.load.requests : null;
@@ -38,6 +41,7 @@ export async function coRunOnce({ ref, cand, settings, counter }) {
       q0 && q1
         ? {
             statements: q1.statements - q0.statements,
+            keyLookups: l0 !== null && l1 !== null ? l1 - l0 : null,
             perThousand:
               c.load.requests > 0
                 ? ((q1.statements - q0.statements) / c.load.requests) * 1000
