@@ -16,8 +16,9 @@ export async function coRunOnce({ ref, cand, settings, counter, lookups }) {
     cand.driver.run(phase(cand.spec, settings.warmSeconds)),
   ]);
 
-  const q0 = counter ? await counter.read() : null;
+  // The replica's count is read outside MariaDB's: reading it runs a health check.
   const l0 = lookups ? await lookups() : null;
+  const q0 = counter ? await counter.read() : null;
   const refCpu0 = cpuSeconds(ref.pid);
   const candCpu0 = cpuSeconds(cand.pid);
   const refDone = ref.driver

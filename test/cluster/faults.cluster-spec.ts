@@ -7,9 +7,9 @@ import { createConnection } from 'mysql2/promise';
 import { randomKey } from '../support/app';
 import {
   busState,
+  caughtUpWith,
   Cluster,
   createKeyOn,
-  caughtUpWith,
   REDIS_URL,
   Replica,
   replicaHost,

@@ -157,12 +157,16 @@ export async function caughtUpWith(cluster: Cluster, from: Replica): Promise<voi
   const response = await from.call('/api/system/cluster/probe?timeoutMs=5000', {
     method: 'POST',
   });
+  if (response.status !== 200)
+    throw new Error(`probe from ${from.name}: ${response.status} ${await response.text()}`);
   const { replicas, missing } = (await response.json()) as {
     replicas: unknown[];
     missing: string[];
   };
-  if (response.status !== 200 || missing.length > 0 || replicas.length < cluster.replicas.length)
-    throw new Error(`probe from ${from.name}: ${response.status}, ${replicas.length} answered`);
+  if (missing.length > 0 || replicas.length < cluster.replicas.length)
+    throw new Error(
+      `probe from ${from.name}: ${replicas.length} answered, missing ${missing.join()}`,
+    );
 }
 
 /** The replica's Prometheus metrics, read with the manager key. */
