@@ -27,7 +27,10 @@ function stringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-/** The claims a route decision reads, checked for shape; `permissions` keyed by target id. */
+/**
+ * The claims a route decision reads, checked for shape; `permissions` keyed by target id. The
+ * claims set is the one `checkClaims` parsed for this token alone: frozen in place.
+ */
 function readToken(claims: JWTPayload): ReadToken | JwtRefusal {
   const { sub, tid, permissions, exp } = claims;
   if (typeof sub !== 'string' || !isUuid(sub)) return 'claims';
@@ -42,7 +45,7 @@ function readToken(claims: JWTPayload): ReadToken | JwtRefusal {
     }
   }
   return {
-    claims: Object.freeze({ ...claims }),
+    claims: Object.freeze(claims),
     tenantId: tid.toLowerCase(),
     issuer: claims.iss,
     recipientEntityId: sub.toLowerCase(),

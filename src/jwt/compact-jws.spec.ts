@@ -47,6 +47,27 @@ describe('parseCompact', () => {
   ])('refuses %s', (_name, token) => {
     expect(parseCompact(token)).toBeNull();
   });
+
+  it('parses a header seen before once, and hands it out frozen all the way down', () => {
+    const head = segment({ alg: 'HS256', kid: 'k', gty: ['client_credentials'] });
+    const first = parseCompact(`${head}.${segment({ sub: 'a' })}.c2ln`)!;
+    const second = parseCompact(`${head}.${segment({ sub: 'b' })}.c2ln`)!;
+    expect(second.header).toBe(first.header);
+    expect(Object.isFrozen(first.header)).toBe(true);
+    expect(Object.isFrozen(first.header.gty)).toBe(true);
+    expect(() => {
+      (first.header as Record<string, unknown>).alg = 'none';
+    }).toThrow(TypeError);
+    expect(second.payload).toBe(segment({ sub: 'b' }));
+  });
+
+  it('gives every header its own parse however many others came between', () => {
+    // More distinct headers than are remembered: each still reads as itself.
+    const heads = Array.from({ length: 200 }, (_, i) => ({ alg: 'HS256', kid: `k${i}` }));
+    for (const head of heads) parseCompact(`${segment(head)}.${segment({})}.c2ln`);
+    for (const head of heads)
+      expect(parseCompact(`${segment(head)}.${segment({})}.c2ln`)!.header).toEqual(head);
+  });
 });
 
 describe('hmacHashOf', () => {

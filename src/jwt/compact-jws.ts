@@ -1,5 +1,6 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 import { createHmac, KeyObject, timingSafeEqual } from 'node:crypto';
+import { evictOldest } from '../common/evict-oldest';
 
 /** Why a compact token's form or claims were refused (its signature aside). */
 export type ClaimsRefusal = 'malformed' | 'expired' | 'not_yet_valid' | 'claims';
@@ -29,12 +30,40 @@ function jsonObject(part: string): Record<string, unknown> | null {
     : null;
 }
 
+/** A parsed JSON value made read-only all the way down. */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) frozen(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Headers by their encoded text, parsed once: every token signed by one key carries the same
+ * header, so decoding it again on every request is wasted. Entries are frozen (shared between
+ * requests), bounded in number and size, and only JSON objects are kept.
+ */
+const HEADERS = new Map<string, Readonly<Record<string, unknown>>>();
+const MAX_HEADERS = 64;
+const MAX_REMEMBERED_HEADER = 1024;
+
+function headerOf(part: string): Readonly<Record<string, unknown>> | null {
+  const known = HEADERS.get(part);
+  if (known !== undefined) return known;
+  const header = jsonObject(part);
+  if (header === null || part.length > MAX_REMEMBERED_HEADER) return header;
+  evictOldest(HEADERS, MAX_HEADERS);
+  HEADERS.set(part, frozen(header));
+  return header;
+}
+
 /** A compact JWS split once, its header a JSON object; null for any other shape. */
 export function parseCompact(token: string): CompactJws | null {
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
   if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) return null;
-  const header = jsonObject(token.slice(0, first));
+  const header = headerOf(token.slice(0, first));
   if (header === null) return null;
   const signature = token.slice(second + 1);
   if (!BASE64URL.test(signature)) return null;

@@ -30,6 +30,7 @@ export type JwtVerdict = VerifiedJwt | JwtRefusal;
 
 const USER_CLAIMS = ['exp', 'iat', 'sub', 'iss'];
 
+/** The claims set is the one `checkClaims` parsed for this token alone: frozen in place. */
 function userToken(claims: JWTPayload): VerifiedJwt | JwtRefusal {
   const { sub, tid, applicationId, sid, exp } = claims;
   if (typeof sub !== 'string' || !isUuid(sub)) return 'claims';
@@ -38,7 +39,7 @@ function userToken(claims: JWTPayload): VerifiedJwt | JwtRefusal {
     return 'claims';
   if (sid !== undefined && typeof sid !== 'string') return 'claims';
   return {
-    claims: Object.freeze({ ...claims }),
+    claims: Object.freeze(claims),
     userId: sub.toLowerCase(),
     tenantId: tid.toLowerCase(),
     applicationId: typeof applicationId === 'string' ? applicationId.toLowerCase() : null,
