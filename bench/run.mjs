@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterScenario } from './lib/cluster.mjs';
-import { coRunOnce } from './lib/corun.mjs';
+import { coRunOnce, headToHead, headToHeadSummary } from './lib/corun.mjs';
 import { closeAdmin, createDatabase, statementCounter } from './lib/db.mjs';
 import { startDriver } from './lib/drivers.mjs';
 import { destroyAgent, expect } from './lib/http.mjs';
@@ -71,6 +71,8 @@ const SETTINGS = QUICK
       scaleKeys: 20_000,
       scaleCached: 5_000,
       seedUsers: 10,
+      headToHeadPairs: 1,
+      headToHeadRounds: 2,
     }
   : {
       mode: 'full',
@@ -84,6 +86,8 @@ const SETTINGS = QUICK
       scaleKeys: 1_000_000,
       scaleCached: 200_000,
       seedUsers: 50,
+      headToHeadPairs: 3,
+      headToHeadRounds: 4,
     };
 
 const t0 = performance.now();
@@ -200,6 +204,55 @@ async function keyLookupQueries(service) {
     headers: { authorization: service.managerKey },
   });
   return status.cache.lookupQueries;
+}
+
+/** A fresh Portcullis on its own SQLite file with one key for the version route, loaded by `spec`. */
+async function versionReplica(name, dir, env) {
+  const { file, managerKey } = writeKickstart(dir);
+  const service = await startPortcullis(name, {
+    KICKSTART_FILE: file,
+    DATABASE_URL: `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`,
+    ...env,
+  });
+  const key = (await createKey(service.url, managerKey, { '/api/system/version': ['GET'] })).key;
+  const spec = {
+    url: service.url,
+    path: '/api/system/version',
+    connections: SETTINGS.connections,
+    headers: { authorization: key },
+  };
+  return { ...service, spec };
+}
+
+/**
+ * Last-use tracking on against off, head to head (`headToHead`): pairs of fresh replicas alike
+ * but for it, each pair's two co-run on core 0 with the drivers swapped every round.
+ */
+async function lastUseHeadToHead(dir, drivers) {
+  const pairs = [];
+  for (let pair = 0; pair < SETTINGS.headToHeadPairs; pair++) {
+    log(`  last use, head to head: pair ${pair + 1}/${SETTINGS.headToHeadPairs}`);
+    const on = await versionReplica('portcullis (last use on, head to head)', dir, {});
+    const off = await versionReplica('portcullis (last use off, head to head)', dir, {
+      API_KEY_LAST_USED_ENABLED: 'false',
+    });
+    try {
+      pairs.push(
+        await headToHead({
+          x: on,
+          y: off,
+          drivers,
+          settings: SETTINGS,
+          rounds: SETTINGS.headToHeadRounds,
+          first: pair,
+        }),
+      );
+    } finally {
+      await on.stop();
+      await off.stop();
+    }
+  }
+  return headToHeadSummary(pairs);
 }
 
 /** A Portcullis on its own SQLite file with JWT tenants, users and `tokens` tokens per algorithm. */
@@ -635,6 +688,7 @@ async function main() {
     results.scenarios = scenarios.map((s) => summarizeScenario(s, rounds.get(s.id)));
     for (const service of [cached, uncached, tracked, untracked, mysql, sqlite, a2, a])
       await service.stop();
+    results.lastUseHeadToHead = await lastUseHeadToHead(dir, drivers);
   }
 
   if (wants('cluster')) {

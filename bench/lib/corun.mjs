@@ -3,6 +3,7 @@
 // time (utime + stime, all threads) is read before and after and divided by the requests
 // it served. Ratio = reference CPU-s per request ÷ candidate CPU-s per request.
 import { cpuSeconds } from './proc.mjs';
+import { geometricMean, max, median, min } from './stats.mjs';
 
 /**
  * One repetition: warm-up for both, then the measured window.
@@ -52,5 +53,54 @@ export async function coRunOnce({ ref, cand, settings, counter, lookups }) {
               c.load.requests > 0 ? (q1.cpuSeconds - q0.cpuSeconds) / c.load.requests : null,
           }
         : null,
+  };
+}
+
+/**
+ * Two servers of the same path head to head: both loaded at once on core 0, each by its own
+ * driver on core 1, the drivers swapped every round (one autocannon measured its server 3–11 %
+ * cheaper than the other did, whichever build it drove), no reference server. Each round's
+ * figure is x's capacity ÷ y's (y's CPU time per request ÷ x's), so the two are judged in the
+ * same windows rather than each against bare Fastify in windows of its own. `first` picks
+ * which driver takes x in round 1, so that a series of pairs can alternate it too.
+ */
+export async function headToHead({ x, y, drivers, settings, rounds, first = 0 }) {
+  const outcomes = [];
+  for (let round = 0; round < rounds; round++) {
+    const [dx, dy] = (round + first) % 2 === 0 ? drivers : [drivers[1], drivers[0]];
+    outcomes.push(
+      await coRunOnce({
+        ref: { pid: y.pid, driver: dy, spec: y.spec },
+        cand: { pid: x.pid, driver: dx, spec: x.spec },
+        settings,
+      }),
+    );
+  }
+  return outcomes;
+}
+
+/** Whether every request of a co-run round, on both servers, got `status`. */
+function allAnswered(outcome, status) {
+  return [outcome.ref, outcome.cand].every(
+    (load) => load.requests > 0 && (load.statusCodes?.[status] ?? 0) === load.requests,
+  );
+}
+
+/**
+ * Pairs of head-to-head rounds summed up: each pair's median, and their geometric mean as the
+ * figure (one process differs from another alike by a few per cent on its own, so fresh pairs
+ * are averaged rather than one pair's rounds trusted).
+ */
+export function headToHeadSummary(pairs, status = '200') {
+  const medians = pairs.map((outcomes) => median(outcomes.map((o) => o.ratio)));
+  return {
+    ratio: geometricMean(medians),
+    pairMedians: medians,
+    min: min(medians),
+    max: max(medians),
+    pairs: pairs.length,
+    rounds: pairs.map((outcomes) => outcomes.length),
+    allAnswered: pairs.every((outcomes) => outcomes.every((o) => allAnswered(o, status))),
+    outcomes: pairs,
   };
 }

@@ -5,7 +5,7 @@
 //
 // The keys go straight into `api_keys` in bulk (insertKeys), not through the API.
 import { randomBytes } from 'node:crypto';
-import { coRunOnce } from './corun.mjs';
+import { coRunOnce, headToHead, headToHeadSummary } from './corun.mjs';
 import { insertKeys, listKey } from './db.mjs';
 import { call } from './http.mjs';
 import { keyReplicaSetup, NODE_ARGS, snapshot } from './memory.mjs';
@@ -34,7 +34,8 @@ async function timedStart(name, db) {
   const first = await call(`${replica.url}/api/system/version`, {
     headers: { authorization: listKey(db.seed, db.rows - 2) },
   });
-  if (first.status !== 200) throw new Error(`${name}: the first key request answered ${first.status}`);
+  if (first.status !== 200)
+    throw new Error(`${name}: the first key request answered ${first.status}`);
   return { replica, healthyMs, readyMs: performance.now() - started };
 }
 
@@ -82,6 +83,16 @@ export async function scaleScenario({ dir, settings, drivers, baseline, log }) {
       rounds.large.push(await coRunOnce({ ref, cand: hot(big.replica, large), settings }));
       rounds.small.push(await coRunOnce({ ref, cand: hot(little.replica, small), settings }));
     }
+    // The same two replicas head to head, in the same windows (the figure judged): restarting
+    // the large one would mean caching its keys again, so this is one pair.
+    log(`  scale: cache-hot key, the two replicas head to head`);
+    const headToHeadRounds = await headToHead({
+      x: hot(big.replica, large),
+      y: hot(little.replica, small),
+      drivers: [drivers[0], drivers[1]],
+      settings,
+      rounds: settings.headToHeadRounds,
+    });
     const ratios = (list) => spread(list.map((r) => r.ratio));
     const share = (list) =>
       Math.min(
@@ -101,6 +112,7 @@ export async function scaleScenario({ dir, settings, drivers, baseline, log }) {
         large: ratios(rounds.large),
         small: ratios(rounds.small),
         allAccepted: share(rounds.large) === 1 && share(rounds.small) === 1,
+        headToHead: headToHeadSummary([headToHeadRounds]),
       },
       extrapolated: large.rows < 1_000_000,
     };

@@ -18,6 +18,13 @@ export function max(values) {
   return finite.length ? Math.max(...finite) : null;
 }
 
+/** The geometric mean of positive numbers (ratios); null without any. */
+export function geometricMean(values) {
+  const positive = values.filter((v) => isNumber(v) && v > 0);
+  if (positive.length === 0) return null;
+  return Math.exp(positive.reduce((sum, v) => sum + Math.log(v), 0) / positive.length);
+}
+
 /** Nearest-rank percentile (p in 0..100). */
 export function percentile(values, p) {
   const sorted = values.filter(isNumber).sort((a, b) => a - b);
