@@ -237,7 +237,8 @@ function scaleVerdicts(m) {
   // Fewer keys than a million (a quick run): figures only, no verdict.
   const judged = (met) => (m.extrapolated ? null : met);
   const duel = m.keyPath.headToHead;
-  const valid = m.cachedLoad.accepted === m.cached && m.keyPath.allAccepted && duel.allAnswered;
+  const valid =
+    m.cachedLoad.accepted === m.cached && m.allCached && m.keyPath.allAccepted && duel.allAnswered;
   const share = duel.ratio;
   return [
     { scenario: 'scale-ready', target: TARGETS.scaleReady, valid, met: judged(m.readyMs < 10_000) },
