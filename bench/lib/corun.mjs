@@ -3,7 +3,7 @@
 // time (utime + stime, all threads) is read before and after and divided by the requests
 // it served. Ratio = reference CPU-s per request ÷ candidate CPU-s per request.
 import { cpuSeconds } from './proc.mjs';
-import { geometricMean, max, median, min } from './stats.mjs';
+import { geometricMean, median } from './stats.mjs';
 
 /**
  * One repetition: warm-up for both, then the measured window.
@@ -96,8 +96,6 @@ export function headToHeadSummary(pairs, status = '200') {
   return {
     ratio: geometricMean(medians),
     pairMedians: medians,
-    min: min(medians),
-    max: max(medians),
     pairs: pairs.length,
     rounds: pairs.map((outcomes) => outcomes.length),
     allAnswered: pairs.every((outcomes) => outcomes.every((o) => allAnswered(o, status))),
