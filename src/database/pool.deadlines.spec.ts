@@ -16,6 +16,10 @@ class FakeConnection {
   query(sql: unknown, _values: unknown, answer: Results): void {
     this.queries.push({ sql, answer });
   }
+  /** A prepared statement's execution: guarded like a text query. */
+  execute(sql: unknown, _values: unknown, answer: Results): void {
+    this.queries.push({ sql, answer });
+  }
   release(): void {
     this.released++;
   }
@@ -40,9 +44,15 @@ function acquire(pool: FakePool): jest.Mock {
   return callback;
 }
 
-function querying(connection: FakeConnection): jest.Mock {
+type Issue = 'query' | 'execute';
+const ISSUES: [string, Issue][] = [
+  ['a text query', 'query'],
+  ['a prepared statement', 'execute'],
+];
+
+function querying(connection: FakeConnection, issue: Issue = 'query'): jest.Mock {
   const answer = jest.fn();
-  connection.query('SELECT 1', [], answer);
+  connection[issue]('SELECT 1', [], answer);
   return answer;
 }
 
@@ -90,38 +100,44 @@ describe('enforcePoolDeadlines', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('answers a query that misses its deadline with a 503 error and destroys its connection', () => {
-    const pool = new FakePool();
-    enforcePoolDeadlines(pool, DEADLINES);
-    acquire(pool);
-    const connection = new FakeConnection();
-    pool.waiters[0](null, connection);
-    const answer = querying(connection);
-    jest.advanceTimersByTime(1_999);
-    expect(answer).not.toHaveBeenCalled();
-    jest.advanceTimersByTime(1);
-    expect(answer).toHaveBeenCalledTimes(1);
-    expect(isDatabaseUnavailable(answer.mock.calls[0]?.[0])).toBe(true);
-    expect(connection.destroyed).toBe(1);
-    expect(connection.streamDestroyed).toBe(1);
-    // The server's answer, if it ever comes, is not passed on a second time.
-    connection.queries[0].answer(null, [{ one: 1 }]);
-    expect(answer).toHaveBeenCalledTimes(1);
-  });
+  it.each<[string, Issue]>(ISSUES)(
+    'answers %s that misses its deadline with a 503 error and destroys its connection',
+    (_kind, issue) => {
+      const pool = new FakePool();
+      enforcePoolDeadlines(pool, DEADLINES);
+      acquire(pool);
+      const connection = new FakeConnection();
+      pool.waiters[0](null, connection);
+      const answer = querying(connection, issue);
+      jest.advanceTimersByTime(1_999);
+      expect(answer).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(answer).toHaveBeenCalledTimes(1);
+      expect(isDatabaseUnavailable(answer.mock.calls[0]?.[0])).toBe(true);
+      expect(connection.destroyed).toBe(1);
+      expect(connection.streamDestroyed).toBe(1);
+      // The server's answer, if it ever comes, is not passed on a second time.
+      connection.queries[0].answer(null, [{ one: 1 }]);
+      expect(answer).toHaveBeenCalledTimes(1);
+    },
+  );
 
-  it('passes a timely answer on and keeps the connection, guarding it once however often it is lent', () => {
-    const pool = new FakePool();
-    enforcePoolDeadlines(pool, DEADLINES);
-    const connection = new FakeConnection();
-    acquire(pool);
-    pool.waiters[0](null, connection);
-    acquire(pool);
-    pool.waiters[1](null, connection);
-    const answer = querying(connection);
-    expect(connection.queries).toHaveLength(1);
-    connection.queries[0].answer(null, [{ one: 1 }]);
-    expect(answer).toHaveBeenCalledWith(null, [{ one: 1 }]);
-    expect(connection.destroyed).toBe(0);
-    expect(jest.getTimerCount()).toBe(0);
-  });
+  it.each<[string, Issue]>(ISSUES)(
+    'passes a timely answer to %s on and keeps the connection, guarding it once however often it is lent',
+    (_kind, issue) => {
+      const pool = new FakePool();
+      enforcePoolDeadlines(pool, DEADLINES);
+      const connection = new FakeConnection();
+      acquire(pool);
+      pool.waiters[0](null, connection);
+      acquire(pool);
+      pool.waiters[1](null, connection);
+      const answer = querying(connection, issue);
+      expect(connection.queries).toHaveLength(1);
+      connection.queries[0].answer(null, [{ one: 1 }]);
+      expect(answer).toHaveBeenCalledWith(null, [{ one: 1 }]);
+      expect(connection.destroyed).toBe(0);
+      expect(jest.getTimerCount()).toBe(0);
+    },
+  );
 });

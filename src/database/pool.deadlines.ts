@@ -9,6 +9,7 @@ export interface DeadlinePool {
 
 interface PooledConnection {
   query(...args: unknown[]): unknown;
+  execute(...args: unknown[]): unknown;
   release(): void;
   destroy(): void;
   stream?: { destroy(): void };
@@ -59,11 +60,21 @@ export function enforcePoolDeadlines(pool: DeadlinePool, deadlines: PoolDeadline
 function guardQueries(connection: PooledConnection, queryMs: number): void {
   if (connection[GUARDED]) return;
   connection[GUARDED] = true;
-  const query = connection.query.bind(connection);
-  connection.query = (...args: unknown[]) => {
+  connection.query = withDeadline(connection, connection.query.bind(connection), queryMs);
+  connection.execute = withDeadline(connection, connection.execute.bind(connection), queryMs);
+}
+
+/** `issue` (a text query or a prepared statement's execution) with the query deadline. */
+function withDeadline(
+  connection: PooledConnection,
+  issue: (...args: unknown[]) => unknown,
+  queryMs: number,
+): (...args: unknown[]) => unknown {
+  return (...args: unknown[]) => {
     const callback = args[args.length - 1];
-    // Only callback queries are TypeORM's; a streamed query ends when its reader ends it.
-    if (typeof callback !== 'function') return query(...args);
+    // Only callback queries are TypeORM's and RowReader's; a streamed query ends when its
+    // reader ends it.
+    if (typeof callback !== 'function') return issue(...args);
     let pending = true;
     const timer = setTimeout(() => {
       pending = false;
@@ -77,6 +88,6 @@ function guardQueries(connection: PooledConnection, queryMs: number): void {
       clearTimeout(timer);
       (callback as (...results: unknown[]) => void)(...results);
     };
-    return query(...args);
+    return issue(...args);
   };
 }

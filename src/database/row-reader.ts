@@ -18,7 +18,7 @@ interface SqliteConnection {
 type QueryCallback = (error: Error | null, rows?: unknown) => void;
 
 interface MysqlConnection {
-  query(
+  execute(
     options: { sql: string; values: unknown[]; rowsAsArray: true },
     callback: QueryCallback,
   ): void;
@@ -31,11 +31,13 @@ interface MysqlPool {
 
 /**
  * Hot reads that skip TypeORM's query runner, their rows as arrays, so that no object is
- * built per row only to be read once. On SQLite each SQL text is prepared once. On MySQL the
- * query goes over a pooled connection as TypeORM's do (text protocol, values escaped by
- * mysql2), so the pool's acquire and query deadlines (pool.deadlines.ts) apply; server-side
- * prepared statements were measured and cost this process more CPU per read, not less.
- * Errors are the drivers' own, which `database.errors.ts` classifies.
+ * built per row only to be read once. On SQLite each SQL text is prepared once. On MySQL
+ * each SQL text is a server-side prepared statement, prepared once per pooled connection
+ * (mysql2 keeps them per connection) and executed with the binary protocol: MariaDB then
+ * parses a user read's UNION once per connection instead of on every read, which roughly
+ * halves its own CPU per read and takes a little off this process's too. The pool's acquire and query
+ * deadlines (pool.deadlines.ts) apply to executions as to TypeORM's text queries. Errors
+ * are the drivers' own, which `database.errors.ts` classifies.
  */
 @Injectable()
 export class RowReader {
@@ -72,7 +74,7 @@ export class RowReader {
         };
         // A throw here would escape the pool's callback and end the process.
         try {
-          connection.query({ sql, values: parameters, rowsAsArray: true }, answer);
+          connection.execute({ sql, values: parameters, rowsAsArray: true }, answer);
         } catch (thrown) {
           answer(thrown instanceof Error ? thrown : new Error(String(thrown)));
         }
