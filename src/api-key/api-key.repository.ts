@@ -2,11 +2,82 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, In, MoreThan, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { permissionsFromJson } from '../auth/permissions';
+import { RowReader, RowValues } from '../database/row-reader';
+import { bool, jsonText, optionalInstant, optionalText } from '../database/row-values';
 import { SealingOutcome, sealStored, ValueCipher } from '../encryption/value-cipher';
 import { ApiKeyRecord, ApiKeySource } from '../key-cache/api-key.record';
 import { ApiKeyEntity } from './api-key.entity';
+import type { RateLimit } from '../rate-limit/rate-limit';
 
-export function toRecord(entity: ApiKeyEntity): ApiKeyRecord {
+/** What a key's authority is made of. */
+type Authority = Pick<
+  ApiKeyEntity,
+  | 'id'
+  | 'tenantId'
+  | 'keyManager'
+  | 'permissions'
+  | 'expirationInstant'
+  | 'ipAccessControlListId'
+  | 'rateLimit'
+>;
+
+/** A key as a lookup by digest reads it: its authority and the digests it answers to. */
+type StoredKey = Authority &
+  Pick<ApiKeyEntity, 'keyDigest' | 'previousKeyDigest' | 'previousExpirationInstant'>;
+
+const STORED_KEY_COLUMNS = [
+  'id',
+  'tenant_id',
+  'key_manager',
+  'permissions',
+  'expiration_instant',
+  'ip_access_control_list_id',
+  'rate_limit',
+  'key_digest',
+  'previous_key_digest',
+  'previous_expiration_instant',
+].join(', ');
+
+function storedKeyOf(row: RowValues): StoredKey {
+  return {
+    id: String(row[0]),
+    tenantId: optionalText(row[1]),
+    keyManager: bool(row[2]),
+    permissions: optionalText(row[3]),
+    expirationInstant: optionalInstant(row[4]),
+    ipAccessControlListId: optionalText(row[5]),
+    rateLimit: row[6] === null ? null : jsonText<RateLimit>(row[6]),
+    keyDigest: String(row[7]),
+    previousKeyDigest: optionalText(row[8]),
+    previousExpirationInstant: optionalInstant(row[9]),
+  };
+}
+
+/**
+ * The SQL of a lookup of `count` digests: a key's current digest, or its previous one while
+ * its grace lasts (the instant is the last parameter).
+ */
+function digestLookup(count: number): string {
+  const list = Array<string>(count).fill('?').join(', ');
+  return (
+    `SELECT ${STORED_KEY_COLUMNS} FROM api_keys WHERE key_digest IN (${list}) ` +
+    `OR (previous_key_digest IN (${list}) AND previous_expiration_instant > ?)`
+  );
+}
+
+/**
+ * The digests of one lookup, as many as the next power of two (the last one repeated), so
+ * that lookups of any size share a handful of statements, each prepared once.
+ */
+export function paddedDigests(digests: readonly string[]): string[] {
+  let size = 1;
+  while (size < digests.length) size *= 2;
+  const padded = [...digests];
+  while (padded.length < size) padded.push(digests[digests.length - 1]);
+  return padded;
+}
+
+export function toRecord(entity: Authority): ApiKeyRecord {
   return Object.freeze({
     id: entity.id,
     tenantId: entity.tenantId,
@@ -31,9 +102,13 @@ export class ApiKeyRepository extends ApiKeySource {
 
   private readonly logger = new Logger('ApiKeyRepository');
 
+  /** Lookup SQL by the number of digests (a power of two). */
+  private readonly lookups = new Map<number, string>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: ValueCipher,
+    private readonly rows: RowReader,
   ) {
     super();
     this.keys = dataSource.getRepository(ApiKeyEntity);
@@ -88,28 +163,30 @@ export class ApiKeyRepository extends ApiKeySource {
   /**
    * Keys by digest: a key's current value, or a rotated key's previous value while its
    * grace lasts. A previous value's record expires when the grace does (or earlier, with
-   * the key), so every replica refuses it from that instant on, whatever it heard.
+   * the key), so every replica refuses it from that instant on, whatever it heard. The
+   * hot path of every unknown key: one statement per padded size, its rows as arrays.
    */
   async findRecordsByDigests(digests: readonly string[]): Promise<Map<string, ApiKeyRecord>> {
-    const wanted = [...digests];
-    const entities = await this.keys.find({
-      where: [
-        { keyDigest: In(wanted) },
-        { previousKeyDigest: In(wanted), previousExpirationInstant: MoreThan(Date.now()) },
-      ],
-    });
     const found = new Map<string, ApiKeyRecord>();
-    for (const entity of entities) {
-      if (entity.previousKeyDigest !== null && wanted.includes(entity.previousKeyDigest)) {
-        const graceEnd = entity.previousExpirationInstant!;
-        const ends = entity.expirationInstant;
-        found.set(entity.previousKeyDigest, {
-          ...toRecord(entity),
+    if (digests.length === 0) return found;
+    const wanted = paddedDigests(digests);
+    let sql = this.lookups.get(wanted.length);
+    if (sql === undefined) {
+      sql = digestLookup(wanted.length);
+      this.lookups.set(wanted.length, sql);
+    }
+    const rows = await this.rows.rows(sql, [...wanted, ...wanted, Date.now()]);
+    for (const stored of rows.map(storedKeyOf)) {
+      if (stored.previousKeyDigest !== null && digests.includes(stored.previousKeyDigest)) {
+        const graceEnd = stored.previousExpirationInstant!;
+        const ends = stored.expirationInstant;
+        found.set(stored.previousKeyDigest, {
+          ...toRecord(stored),
           expirationInstant: ends === null ? graceEnd : Math.min(ends, graceEnd),
         });
       }
       // Keyed by the stored digest: a digest is found only by itself, whatever the collation.
-      if (wanted.includes(entity.keyDigest)) found.set(entity.keyDigest, toRecord(entity));
+      if (digests.includes(stored.keyDigest)) found.set(stored.keyDigest, toRecord(stored));
     }
     return found;
   }

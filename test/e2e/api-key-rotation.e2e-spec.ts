@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createKey, createTenant, dialects, randomKey, startApp, TestApp } from '../support/app';
 import { rawRequest } from '../support/http';
-import { ApiKeyRepository } from '../../src/api-key/api-key.repository';
+import { DataSource } from 'typeorm';
+import { ApiKeyRepository, paddedDigests } from '../../src/api-key/api-key.repository';
+import { digestKey } from '../../src/auth/key-digest';
 
 jest.setTimeout(60_000);
 
@@ -71,6 +73,60 @@ describe.each(dialects())('API key rotation and last use (%s)', (dialect) => {
     await sleep(graceEnd - Date.now() + 50);
     expect(await works(made.key)).toBe(401);
     expect(await works(chosen)).toBe(200);
+  });
+
+  it('looks up digests in lookups of any size: current values, and previous ones only in their grace', async () => {
+    const repository = test.app.get(ApiKeyRepository);
+    const made = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        createKey(test, { name: `looked-up-${i}-${randomUUID()}` }),
+      ),
+    );
+    const graced = made[0];
+    const rotated = await rotate(graced.id, { graceSeconds: 3600 });
+    const graceEnd = rotated.body!.previousKeyExpirationInstant;
+    const current = made.slice(1).map((key) => digestKey(key.key));
+    current.push(digestKey(rotated.body!.apiKey.key));
+    const previous = digestKey(graced.key);
+    /** A digest with its letters' case swapped: MySQL's case-blind collations would match it. */
+    const swapped = (digest: string) =>
+      digest.replace(/[a-z]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+    const unknown = Array.from({ length: 30 }, () => digestKey(randomKey()));
+    const asked = [
+      ...unknown.slice(0, 10),
+      ...current,
+      previous,
+      swapped(previous),
+      swapped(current[0]),
+      ...unknown.slice(10),
+      "' OR '1'='1",
+    ];
+    expect(paddedDigests(asked)).toHaveLength(64);
+
+    const found = await repository.findRecordsByDigests(asked);
+    expect([...found.keys()].sort()).toEqual([...current, previous].sort());
+    expect(found.get(previous)).toMatchObject({ id: graced.id, expirationInstant: graceEnd });
+    expect(found.get(current[current.length - 1])).toMatchObject({
+      id: graced.id,
+      expirationInstant: null,
+    });
+    // Each size alone, down to one: the same answers.
+    for (const digest of [...current, previous]) {
+      expect((await repository.findRecordsByDigests([digest])).has(digest)).toBe(true);
+    }
+    expect((await repository.findRecordsByDigests([swapped(previous)])).size).toBe(0);
+    expect((await repository.findRecordsByDigests([])).size).toBe(0);
+
+    // Past its grace, the previous value is found no more.
+    await test.app
+      .get(DataSource)
+      .query('UPDATE api_keys SET previous_expiration_instant = ? WHERE id = ?', [
+        Date.now() - 1_000,
+        graced.id,
+      ]);
+    expect((await repository.findRecordsByDigests([previous, current[0]])).has(previous)).toBe(
+      false,
+    );
   });
 
   it('ends the first grace at once when the key is rotated again', async () => {
