@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RefusalReason } from '../../src/auth/refusal';
 import { RefreshTokenService } from '../../src/refresh-token/refresh-token.service';
@@ -96,6 +97,41 @@ describe.each(dialects())('user JWT as a credential (%s)', (dialect) => {
     }
     const client = await test.client(null).validateJWT(token);
     expect(client.response.jwt?.sub).toBe(userId);
+  });
+
+  it('answers validate with JSON of exactly the token’s claims, the same each time it is asked', async () => {
+    const token = await kit.sign(userId);
+    const answers: RawResponse[] = [];
+    for (let i = 0; i < 3; i++) answers.push(await validate({ authorization: `Bearer ${token}` }));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.contentType).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(answer.body)).toEqual({ jwt: decodeJwt(token) });
+      expect(answer.body).toBe(answers[0].body);
+    }
+    // Another token of the same user answers with its own claims, not a remembered answer.
+    const another = await kit.sign(userId, { roles: ['other'] });
+    const other = await validate({ authorization: `Bearer ${another}` });
+    expect(JSON.parse(other.body)).toEqual({ jwt: decodeJwt(another) });
+  });
+
+  it('answers validate the same with verified tokens not remembered', async () => {
+    const uncached = await startApp(dialect, { env: { JWT_CACHE_MAX_ENTRIES: '0' } });
+    try {
+      const own = await forgeryKit(uncached);
+      const owner = await createUser(uncached, own.tenantId);
+      const token = await own.sign(owner);
+      for (let i = 0; i < 2; i++) {
+        const answer = await rawRequest(uncached.url, 'GET', '/api/jwt/validate', {
+          authorization: `Bearer ${token}`,
+        });
+        expect(answer.status).toBe(200);
+        expect(answer.contentType).toBe('application/json; charset=utf-8');
+        expect(JSON.parse(answer.body)).toEqual({ jwt: decodeJwt(token) });
+      }
+    } finally {
+      await uncached.close();
+    }
   });
 
   it('refuses a deactivated user at once, and takes it back when reactivated', async () => {
