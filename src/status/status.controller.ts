@@ -1,10 +1,13 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
 import { VERSION } from '../common/version';
 import { StatusService } from './status.service';
+
+/** The version answer never changes while the process runs: serialised once. */
+const VERSION_ANSWER = JSON.stringify({ version: VERSION });
 
 @Controller('api')
 export class StatusController {
@@ -29,7 +32,8 @@ export class StatusController {
 
   @Get('system/version')
   @Authenticated({ endpoint: '/api/system/version', basic: true })
-  version(): JsonObject {
-    return { version: VERSION };
+  @Header('content-type', 'application/json; charset=utf-8')
+  version(): string {
+    return VERSION_ANSWER;
   }
 }

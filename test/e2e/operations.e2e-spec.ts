@@ -105,8 +105,13 @@ describe.each(dialects())('operations surface on %s', (dialect) => {
     const viaBasic = await rawRequest(test.url, 'GET', '/api/system/version', {
       authorization: basic(statusKey),
     });
-    expect({ status: viaBasic.status, body: JSON.parse(viaBasic.body) as unknown }).toEqual({
+    expect({
+      status: viaBasic.status,
+      type: viaBasic.contentType,
+      body: JSON.parse(viaBasic.body) as unknown,
+    }).toEqual({
       status: 200,
+      type: 'application/json; charset=utf-8',
       body: { version: expect.any(String) },
     });
     expect((await failure(test.client(metricsKey).retrieveVersion())).statusCode).toBe(401);
