@@ -35,9 +35,9 @@ interface MysqlPool {
  * each SQL text is a server-side prepared statement, prepared once per pooled connection
  * (mysql2 keeps them per connection) and executed with the binary protocol: MariaDB then
  * parses a user read's UNION once per connection instead of on every read, which roughly
- * halves its own CPU per read and takes a little off this process's too. The pool's acquire and query
- * deadlines (pool.deadlines.ts) apply to executions as to TypeORM's text queries. Errors
- * are the drivers' own, which `database.errors.ts` classifies.
+ * halves its own CPU per read and takes a little off this process's too. The pool's
+ * acquire and query deadlines (pool.deadlines.ts) apply to executions as to TypeORM's
+ * text queries. Errors are the drivers' own, which `database.errors.ts` classifies.
  */
 @Injectable()
 export class RowReader {
