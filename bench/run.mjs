@@ -1,4 +1,4 @@
-// `npm run bench` (full, ~23 min here) and `npm run bench -- --quick` (a smoke run, ~5 min).
+// `npm run bench` (full, ~21 min here) and `npm run bench -- --quick` (a smoke run, ~5 min).
 // The method is shared/BENCHMARKING.md's: co-run capacity ratio against a bare Fastify server,
 // servers on core 0, each load generator on core 1. See bench/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
