@@ -17,6 +17,7 @@ import { deferChildLoggers, loggerOptions, NestPinoLogger } from './common/logge
 import { AppConfig } from './config/config.schema';
 import { Injector, KickstartService } from './kickstart/kickstart.service';
 import { Metrics } from './metrics/metrics.service';
+import { JSON_CONTENT_TYPE } from './common/media-type';
 
 /** Largest request head accepted; a 64 KiB header fits, so it is judged on its value. */
 export const MAX_HEADER_BYTES = 96 * 1024;
@@ -44,7 +45,7 @@ function clientErrorHandler(error: Error & { code?: string }, socket: Socket): v
   };
   const body = JSON.stringify(ApiError.general(code).body);
   socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     () => socket.destroy(),
   );
 }

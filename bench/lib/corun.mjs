@@ -79,11 +79,14 @@ export async function headToHead({ x, y, drivers, settings, rounds, first = 0 })
   return outcomes;
 }
 
+/** Whether one server's load had requests and every one of them got `status`. */
+export function answeredAll(load, status = '200') {
+  return load.requests > 0 && (load.statusCodes?.[status] ?? 0) === load.requests;
+}
+
 /** Whether every request of a co-run round, on both servers, got `status`. */
 function allAnswered(outcome, status) {
-  return [outcome.ref, outcome.cand].every(
-    (load) => load.requests > 0 && (load.statusCodes?.[status] ?? 0) === load.requests,
-  );
+  return answeredAll(outcome.ref, status) && answeredAll(outcome.cand, status);
 }
 
 /**

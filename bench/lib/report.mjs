@@ -172,10 +172,7 @@ export function evaluate(results) {
   const untracked = results.scenarios.find((s) => s.id === 'apiKeyUntracked');
   const duel = results.lastUseHeadToHead ?? null;
   if (tracked && untracked) {
-    const separately =
-      tracked.ratio.median && untracked.ratio.median
-        ? tracked.ratio.median / untracked.ratio.median
-        : null;
+    const separately = medianShare(tracked.ratio, untracked.ratio);
     const share = duel === null ? separately : duel.ratio;
     const valid =
       duel === null
@@ -240,12 +237,13 @@ export function evaluate(results) {
   return verdicts;
 }
 
-/** The large replica's median ratio against bare Fastify over the small one's. */
-function separateShare(keyPath) {
-  return keyPath.large.median && keyPath.small.median
-    ? keyPath.large.median / keyPath.small.median
-    : null;
+/** One spread's median over another's; null without both. */
+function medianShare(x, y) {
+  return x.median && y.median ? x.median / y.median : null;
 }
+
+/** The large replica's median ratio against bare Fastify over the small one's. */
+const separateShare = (keyPath) => medianShare(keyPath.large, keyPath.small);
 
 function scaleVerdicts(m) {
   // Fewer keys than a million (a quick run): figures only, no verdict.

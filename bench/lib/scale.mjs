@@ -5,7 +5,7 @@
 //
 // The keys go straight into `api_keys` in bulk (insertKeys), not through the API.
 import { randomBytes } from 'node:crypto';
-import { coRunOnce, headToHead, headToHeadSummary } from './corun.mjs';
+import { answeredAll, coRunOnce, headToHead, headToHeadSummary } from './corun.mjs';
 import { insertKeys, listKey } from './db.mjs';
 import { call } from './http.mjs';
 import { keyReplicaSetup, NODE_ARGS, snapshot } from './memory.mjs';
@@ -52,8 +52,7 @@ function hot(replica, db, settings) {
   };
 }
 
-const allOk = (list) =>
-  list.every((r) => r.cand.requests > 0 && (r.cand.statusCodes?.['200'] ?? 0) === r.cand.requests);
+const allOk = (list) => list.every((r) => answeredAll(r.cand));
 
 /**
  * One pair of fresh replicas, one on each database, taken through the same steps (the forced

@@ -4,6 +4,7 @@ import { Public, PUBLIC_POLICY, ROUTE_POLICY } from '../auth/route-policy.decora
 import { AdminAsset, AdminAssets } from './admin.assets';
 import { adminEndpoints } from './admin.endpoints';
 import { ADMIN_HEADERS } from './admin.headers';
+import { JSON_CONTENT_TYPE } from '../common/media-type';
 
 /**
  * The admin console (a Portcullis extension): a static page and its bundles, and the
@@ -24,7 +25,7 @@ export class AdminController {
   @Public()
   endpoints(@Res() reply: FastifyReply): void {
     const body = Buffer.from(JSON.stringify(adminEndpoints()));
-    send(reply, { body, type: 'application/json; charset=utf-8', cacheControl: 'no-cache' });
+    send(reply, { body, type: JSON_CONTENT_TYPE, cacheControl: 'no-cache' });
   }
 
   @Get('assets/:file')

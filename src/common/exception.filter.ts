@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { policyOfRoute } from '../auth/route-policy.decorator';
 import { sendScimError } from '../scim/scim.exception-filter';
 import { toOutcome } from './http-errors';
+import { JSON_CONTENT_TYPE } from './media-type';
 
 /** Writes any outcome: JSON for error bodies, nothing (and no content type) otherwise. */
 export function sendOutcome(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
@@ -24,7 +25,7 @@ export function sendOutcome(error: unknown, request: FastifyRequest, reply: Fast
     reply.removeHeader('content-type');
     void reply.send();
   } else {
-    void reply.type('application/json; charset=utf-8').send(JSON.stringify(outcome.body));
+    void reply.type(JSON_CONTENT_TYPE).send(JSON.stringify(outcome.body));
   }
 }
 

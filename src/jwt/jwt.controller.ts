@@ -15,6 +15,7 @@ import { cookieValues } from '../auth/credentials';
 import { Caller, callerUser, CurrentCaller } from '../auth/principal';
 import { Authenticated, UserJwt } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
+import { JSON_CONTENT_TYPE } from '../common/media-type';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { queryValue } from '../common/query';
 import { REFRESH_TOKEN_COOKIE } from '../login/login.cookies';
@@ -43,7 +44,7 @@ export class JwtController {
   /** The token is the credential: a 401 when it does not verify or no longer stands. */
   @Get('validate')
   @UserJwt()
-  @Header('content-type', 'application/json; charset=utf-8')
+  @Header('content-type', JSON_CONTENT_TYPE)
   validate(@CurrentCaller() caller: Caller): string {
     const jwt = callerUser(caller);
     let answer = this.answers?.get(jwt);

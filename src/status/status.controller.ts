@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
+import { JSON_CONTENT_TYPE } from '../common/media-type';
 import { VERSION } from '../common/version';
 import { StatusService } from './status.service';
 
@@ -32,7 +33,7 @@ export class StatusController {
 
   @Get('system/version')
   @Authenticated({ endpoint: '/api/system/version', basic: true })
-  @Header('content-type', 'application/json; charset=utf-8')
+  @Header('content-type', JSON_CONTENT_TYPE)
   version(): string {
     return VERSION_ANSWER;
   }
