@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonObject } from '../common/fields';
+import { ReadBatch } from '../database/read-batch';
 import { RowReader, RowValues } from '../database/row-reader';
 import {
   bool,
@@ -21,11 +22,15 @@ export interface UserView {
   readonly memberships: GroupMemberEntity[];
 }
 
-/** A row of the union: what it is, whose, its id, then its own columns (c1…c13) in order. */
+/**
+ * A row of the union: the read it answers (its slot in the batch), what it is, whose, its
+ * id, then its own columns (c1…c13) in order.
+ */
 type Row = RowValues;
-const KIND = 0;
-const OWNER = 1;
-const ID = 2;
+const SLOT = 0;
+const KIND = 1;
+const OWNER = 2;
+const ID = 3;
 
 const PAYLOAD = 13;
 
@@ -33,62 +38,125 @@ const PAYLOAD = 13;
 function part(kind: string, id: string, columns: string[], from: string): string {
   const padded = [...columns, ...Array<string>(PAYLOAD - columns.length).fill('NULL')];
   const payload = padded.map((column, i) => `${column} AS c${i + 1}`).join(', ');
-  return `SELECT '${kind}' AS kind, u.id AS owner, ${id} AS id, ${payload} FROM ${from}`;
+  return `SELECT f.slot AS slot, '${kind}' AS kind, u.id AS owner, ${id} AS id, ${payload} FROM ${from}`;
 }
 
 /**
- * One user read, whatever the dialect: the users `where` selects, their registrations and
- * their memberships in groups of their own tenant, as the three parts of one UNION ALL
- * (JSON aggregation would do it too, but MariaDB's costs three times a plain read there).
- * `where` appears in each part, so its parameters are given three times.
+ * The batch's reads as a table `p`: each read's slot, then its `arity` parameters as
+ * p.a0, p.a1… A padding read's parameters are NULL, which matches no row.
  */
-function readQuery(where: string): string {
-  return [
-    part(
-      'u',
-      'u.id',
-      [
-        'u.tenant_id',
-        'u.email',
-        'u.username',
-        'u.first_name',
-        'u.last_name',
-        'u.full_name',
-        'u.active',
-        'u.verified',
-        'u.details',
-        'u.insert_instant',
-        'u.last_update_instant',
-        'u.last_login_instant',
-        'u.password_last_update_instant',
-      ],
-      `users u WHERE ${where}`,
-    ),
-    part(
-      'r',
-      'r.id',
-      [
-        'r.application_id',
-        'r.tenant_id',
-        'r.roles',
-        'r.username',
-        'r.data',
-        'r.details',
-        'r.verified',
-        'r.insert_instant',
-        'r.last_update_instant',
-        'r.last_login_instant',
-      ],
-      `users u JOIN registrations r ON r.user_id = u.id AND r.tenant_id = u.tenant_id WHERE ${where}`,
-    ),
-    part(
-      'm',
-      'm.id',
-      ['m.group_id', 'm.data', 'm.insert_instant'],
-      `users u JOIN group_members m ON m.user_id = u.id ` +
-        `JOIN user_groups g ON g.id = m.group_id AND g.tenant_id = u.tenant_id WHERE ${where}`,
-    ),
-  ].join(' UNION ALL ');
+function readsTable(size: number, arity: number): string {
+  const read = (slot: number) => {
+    const parameters = Array.from({ length: arity }, (_, i) => (slot === 0 ? `? AS a${i}` : '?'));
+    return `SELECT ${slot === 0 ? '0 AS slot' : slot}, ${parameters.join(', ')}`;
+  };
+  return `p AS (${Array.from({ length: size }, (_, slot) => read(slot)).join(' UNION ALL ')})`;
+}
+
+/**
+ * One query for a batch of `size` user reads, whatever the dialect. `f` pairs each read of
+ * `p` with the users one of `matches` finds for it: each match is one index lookup, and
+ * several are a UNION of them rather than an OR, which MariaDB would answer by reading
+ * every user of the tenant. Then the users found, their registrations and their
+ * memberships in groups of their own tenant, as the three parts of one UNION ALL (JSON
+ * aggregation would do it too, but MariaDB's costs three times a plain read there).
+ */
+function readQuery(matches: readonly string[], arity: number, size: number): string {
+  const found = matches
+    .map((match) => `SELECT p.slot AS slot, u.id AS id FROM p JOIN users u ON ${match}`)
+    .join(' UNION ');
+  const users = 'f JOIN users u ON u.id = f.id';
+  return (
+    `WITH ${readsTable(size, arity)}, f AS (${found}) ` +
+    [
+      part(
+        'u',
+        'u.id',
+        [
+          'u.tenant_id',
+          'u.email',
+          'u.username',
+          'u.first_name',
+          'u.last_name',
+          'u.full_name',
+          'u.active',
+          'u.verified',
+          'u.details',
+          'u.insert_instant',
+          'u.last_update_instant',
+          'u.last_login_instant',
+          'u.password_last_update_instant',
+        ],
+        users,
+      ),
+      part(
+        'r',
+        'r.id',
+        [
+          'r.application_id',
+          'r.tenant_id',
+          'r.roles',
+          'r.username',
+          'r.data',
+          'r.details',
+          'r.verified',
+          'r.insert_instant',
+          'r.last_update_instant',
+          'r.last_login_instant',
+        ],
+        `${users} JOIN registrations r ON r.user_id = u.id AND r.tenant_id = u.tenant_id`,
+      ),
+      part(
+        'm',
+        'm.id',
+        ['m.group_id', 'm.data', 'm.insert_instant'],
+        `${users} JOIN group_members m ON m.user_id = u.id ` +
+          'JOIN user_groups g ON g.id = m.group_id AND g.tenant_id = u.tenant_id',
+      ),
+    ].join(' UNION ALL ')
+  );
+}
+
+/** Batch sizes, each one statement per shape: a batch is padded to the next of them. */
+const SIZES = [1, 4, 16, 64] as const;
+const MOST_READS = SIZES[SIZES.length - 1];
+
+/** Batches of one shape querying MySQL at once, each on a connection of the pool's ten. */
+const READS_IN_FLIGHT = 2;
+
+/** One shape of read (how `p`'s parameters find users), its statements made once per size. */
+class ReadShape {
+  private readonly statements = new Map<number, string>();
+  readonly batch: ReadBatch<string[], Row[]>;
+
+  constructor(
+    private readonly matches: readonly string[],
+    private readonly arity: number,
+    database: RowReader,
+    maxInFlight: number,
+  ) {
+    this.batch = new ReadBatch(
+      async (reads) => {
+        const size = SIZES.find((candidate) => candidate >= reads.length) ?? MOST_READS;
+        const parameters: unknown[] = reads.flat();
+        while (parameters.length < size * this.arity) parameters.push(null);
+        const answers = reads.map((): Row[] => []);
+        for (const row of await database.rows(this.sql(size), parameters))
+          answers[Number(row[SLOT])]?.push(row);
+        return answers;
+      },
+      { maxInFlight, maxReads: MOST_READS },
+    );
+  }
+
+  private sql(size: number): string {
+    let sql = this.statements.get(size);
+    if (sql === undefined) {
+      sql = readQuery(this.matches, this.arity, size);
+      this.statements.set(size, sql);
+    }
+    return sql;
+  }
 }
 
 function userOf(row: Row): UserView['user'] {
@@ -156,24 +224,36 @@ function viewOf(rows: Row[], pick: (users: UserView['user'][]) => UserView['user
 }
 
 /**
- * User reads for the User API, each one query with its SQL made once per shape; rows
- * become the response's parts directly, without entity hydration. Writes, and reads that
- * need the password hash, stay with `UserRepository`.
+ * User reads for the User API. Reads of one shape asked for at about the same time are one
+ * query (`ReadBatch`), its SQL made once per shape and batch size; rows become the
+ * response's parts directly, without entity hydration. Writes, and reads that need the
+ * password hash, stay with `UserRepository`.
  */
 @Injectable()
 export class UserReader {
-  private readonly byIdIn = readQuery('u.id = ? AND u.tenant_id = ?');
-  private readonly byIdAnywhere = readQuery('u.id = ?');
-  private readonly byLogin = new Map<string, string>();
+  private readonly byIdIn: ReadShape;
+  private readonly byIdAnywhere: ReadShape;
+  private readonly byLogin = new Map<string, ReadShape>();
+  private readonly maxInFlight: number;
 
-  constructor(private readonly database: RowReader) {}
+  constructor(private readonly database: RowReader) {
+    // SQLite answers in-process, one statement at a time: nothing gains from a second.
+    this.maxInFlight = database.dialect === 'sqlite' ? 1 : READS_IN_FLIGHT;
+    this.byIdIn = new ReadShape(
+      ['u.id = p.a0 AND u.tenant_id = p.a1'],
+      2,
+      database,
+      this.maxInFlight,
+    );
+    this.byIdAnywhere = new ReadShape(['u.id = p.a0'], 1, database, this.maxInFlight);
+  }
 
   /** `scope` is the tenant the read is confined to, or null for a global caller. */
   async byId(scope: string | null, id: string): Promise<UserView | null> {
-    const rows: Row[] =
+    const rows =
       scope === null
-        ? await this.database.rows(this.byIdAnywhere, [id, id, id])
-        : await this.database.rows(this.byIdIn, [id, scope, id, scope, id, scope]);
+        ? await this.byIdAnywhere.batch.load([id])
+        : await this.byIdIn.batch.load([id, scope]);
     return viewOf(rows, (users) => users[0]);
   }
 
@@ -189,12 +269,7 @@ export class UserReader {
   ): Promise<UserView | null> {
     if (types.length === 0) return null;
     const values = types.map((type) => (type === 'email' ? loginId.toLowerCase() : loginId));
-    const parameters = [tenantId, ...values];
-    const rows = await this.database.rows(this.loginQuery(types), [
-      ...parameters,
-      ...parameters,
-      ...parameters,
-    ]);
+    const rows = await this.loginShape(types).batch.load([tenantId, ...values]);
     // The database matched each user by one of the types (usernames by its collation);
     // an exact email match tells which, and the best-ranked type wins.
     const email = loginId.toLowerCase();
@@ -203,13 +278,18 @@ export class UserReader {
     return viewOf(rows, (users) => users.sort((a, b) => rank(a) - rank(b))[0]);
   }
 
-  private loginQuery(types: readonly LoginIdType[]): string {
-    const shape = types.join(',');
-    let sql = this.byLogin.get(shape);
-    if (sql === undefined) {
-      sql = readQuery(`u.tenant_id = ? AND (${types.map((type) => `u.${type} = ?`).join(' OR ')})`);
-      this.byLogin.set(shape, sql);
+  private loginShape(types: readonly LoginIdType[]): ReadShape {
+    const key = types.join(',');
+    let shape = this.byLogin.get(key);
+    if (shape === undefined) {
+      shape = new ReadShape(
+        types.map((type, i) => `u.tenant_id = p.a0 AND u.${type} = p.a${i + 1}`),
+        types.length + 1,
+        this.database,
+        this.maxInFlight,
+      );
+      this.byLogin.set(key, shape);
     }
-    return sql;
+    return shape;
   }
 }

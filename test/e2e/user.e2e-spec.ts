@@ -2,10 +2,19 @@ import { Sort } from '@fusionauth/typescript-client';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GroupEntity, GroupMemberEntity } from '../../src/group/group.entity';
+import { RowReader } from '../../src/database/row-reader';
 import { PasswordHasher } from '../../src/password/password.hasher';
 import { UserEntity } from '../../src/user/user.entity';
+import { UserReader, UserView } from '../../src/user/user.reader';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
-import { createUser, PASSWORD, seedApplication, seedGroup, uniqueEmail } from '../support/fixtures';
+import {
+  createUser,
+  PASSWORD,
+  seedApplication,
+  seedGroup,
+  seedUser,
+  uniqueEmail,
+} from '../support/fixtures';
 
 const NONE = null as unknown as string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -109,6 +118,109 @@ describe.each(dialects())('User API on %s', (dialect) => {
         byUsername,
       );
       expect(await id(client().retrieveUserByUsername(email.toUpperCase()))).toBe(byUsername);
+    });
+
+    describe('reads asked for together', () => {
+      const count = 70;
+      let users: { id: string; email: string; username: string }[];
+      let groupId: string;
+      let elsewhere: string;
+
+      beforeAll(async () => {
+        users = await Promise.all(
+          Array.from({ length: count }, async (_, i) => {
+            const email = uniqueEmail(`together-${i}`);
+            const username = unique(`Together-${i}`);
+            return { id: await seedUser(test, tenant, { email, username }), email, username };
+          }),
+        );
+        const { applicationId } = await seedApplication(test, tenant);
+        groupId = await seedGroup(test, tenant);
+        // Every third user registered, every fifth a member, each with data naming it.
+        for (const [i, user] of users.entries()) {
+          if (i % 3 === 0)
+            expect(
+              (
+                await client().register(user.id, {
+                  registration: { applicationId, data: { owner: user.id } },
+                })
+              ).statusCode,
+            ).toBe(200);
+          if (i % 5 === 0)
+            expect(
+              (
+                await client().createGroupMembers({
+                  members: { [groupId]: [{ userId: user.id, data: { owner: user.id } }] },
+                })
+              ).statusCode,
+            ).toBe(200);
+        }
+        elsewhere = await seedUser(test, await createTenant(test), {
+          email: uniqueEmail('elsewhere'),
+        });
+      });
+
+      /** The i-th user exactly: its own fields, registration and membership, no other's. */
+      function expectOwn(user: Partial<Record<string, unknown>> | undefined, i: number): void {
+        const own = users[i];
+        expect([user?.id, user?.email, user?.username]).toEqual([own.id, own.email, own.username]);
+        expect(user?.registrations ?? []).toEqual(
+          i % 3 === 0 ? [expect.objectContaining({ data: { owner: own.id } })] : [],
+        );
+        expect(user?.memberships ?? []).toEqual(
+          i % 5 === 0
+            ? [expect.objectContaining({ groupId, userId: own.id, data: { owner: own.id } })]
+            : [],
+        );
+      }
+
+      it('answers concurrent requests each with its own user, and a hostile or foreign one with 404', async () => {
+        const [byId, byEmail, byLoginId, missing] = await Promise.all([
+          Promise.all(users.map((user) => client().retrieveUser(user.id))),
+          Promise.all(users.map((user) => client().retrieveUserByEmail(user.email.toUpperCase()))),
+          Promise.all(users.map((user) => client().retrieveUserByLoginId(user.username))),
+          Promise.all([
+            failure(client().retrieveUser(elsewhere)),
+            failure(client().retrieveUser(randomUUID())),
+            failure(client().retrieveUserByEmail(`%' OR '1'='1`)),
+            failure(client().retrieveUserByUsername('_')),
+          ]),
+        ]);
+        for (const answers of [byId, byEmail, byLoginId])
+          for (const [i, answer] of answers.entries()) {
+            expect(answer.statusCode).toBe(200);
+            expectOwn(answer.response.user as Partial<Record<string, unknown>>, i);
+          }
+        expect(missing.map((answer) => answer.statusCode)).toEqual([404, 404, 404, 404]);
+      });
+
+      it('answers the reads of one shape asked for in one turn with one query per 64', async () => {
+        const reader = test.app.get(UserReader);
+        const queries = jest.spyOn(test.app.get(RowReader), 'rows');
+        try {
+          const [scoped, anywhere, byUsername] = await Promise.all([
+            Promise.all([...users, { id: elsewhere }].map((user) => reader.byId(tenant, user.id))),
+            Promise.all([reader.byId(null, elsewhere), reader.byId(null, users[1].id)]),
+            Promise.all(
+              users.map((user) =>
+                reader.byLoginId(tenant, user.username.toUpperCase(), ['username']),
+              ),
+            ),
+          ]);
+          // 71 scoped reads by id (64 + 7), 2 global ones (padded to 4), 70 by username (64 + 6).
+          expect(queries.mock.calls.length).toBe(5);
+          const whole = (view: UserView | null) =>
+            view === null ? undefined : { ...view.user, ...view };
+          for (const i of users.keys()) {
+            expectOwn(whole(scoped[i]), i);
+            expectOwn(whole(byUsername[i]), i);
+          }
+          expect(scoped[count]).toBeNull();
+          expect(anywhere.map((view) => view?.user.id)).toEqual([elsewhere, users[1].id]);
+        } finally {
+          queries.mockRestore();
+        }
+      });
     });
 
     it("is a 404 for another tenant's user, with or without its lookups", async () => {

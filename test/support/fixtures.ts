@@ -45,8 +45,12 @@ export async function createUser(
  * A user row written straight to the database: group tests need users, not the User
  * API, and this keeps them independent of it.
  */
-export async function seedUser(test: TestApp, tenantId: string): Promise<string> {
-  const id = randomUUID();
+export async function seedUser(
+  test: TestApp,
+  tenantId: string,
+  fields: Partial<Pick<UserEntity, 'id' | 'email' | 'username'>> = {},
+): Promise<string> {
+  const id = fields.id ?? randomUUID();
   const now = Date.now();
   await test.app
     .get(DataSource)
@@ -67,6 +71,7 @@ export async function seedUser(test: TestApp, tenantId: string): Promise<string>
       lastUpdateInstant: now,
       lastLoginInstant: null,
       passwordLastUpdateInstant: null,
+      ...fields,
     });
   return id;
 }

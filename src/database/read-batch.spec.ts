@@ -1,0 +1,126 @@
+import { ReadBatch } from './read-batch';
+
+/** A database the test answers by hand, query by query: each query's items and its answer. */
+function manual() {
+  const queries: {
+    items: readonly string[];
+    answer(): void;
+    fail(error: Error): void;
+  }[] = [];
+  const read = (items: readonly string[]) =>
+    new Promise<string[]>((resolve, reject) =>
+      queries.push({
+        items,
+        answer: () => resolve(items.map((item) => `row of ${item}`)),
+        fail: reject,
+      }),
+    );
+  return { queries, read };
+}
+
+/** Lets every pending immediate and promise callback run. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ReadBatch', () => {
+  it('answers the reads asked for in one turn with one query, each its own answer', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10 });
+    const answers = Promise.all(['a', 'b', 'c'].map((item) => batch.load(item)));
+    await turn();
+    expect(db.queries.map((query) => query.items)).toEqual([['a', 'b', 'c']]);
+    db.queries[0].answer();
+    await expect(answers).resolves.toEqual(['row of a', 'row of b', 'row of c']);
+  });
+
+  it('starts a lone read at the end of its turn, waiting for no timer', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10 });
+    const answer = batch.load('a');
+    expect(db.queries).toHaveLength(0);
+    await turn();
+    expect(db.queries).toHaveLength(1);
+    db.queries[0].answer();
+    await expect(answer).resolves.toBe('row of a');
+  });
+
+  it('runs at most maxInFlight queries; reads asked for meanwhile go in the next one, together', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10 });
+    const first = batch.load('a');
+    await turn();
+    const second = batch.load('b');
+    await turn();
+    const waiting = ['c', 'd', 'e'].map((item) => batch.load(item));
+    await turn();
+    await turn();
+    // Two queries run; the three later reads wait for one of them to end.
+    expect(db.queries.map((query) => query.items)).toEqual([['a'], ['b']]);
+    db.queries[1].answer();
+    await expect(second).resolves.toBe('row of b');
+    await turn();
+    expect(db.queries.map((query) => query.items)).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+    db.queries[2].answer();
+    db.queries[0].answer();
+    await expect(Promise.all([first, ...waiting])).resolves.toEqual([
+      'row of a',
+      'row of c',
+      'row of d',
+      'row of e',
+    ]);
+  });
+
+  it('never puts a read in a query that started before it was asked for', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10 });
+    const early = batch.load('a');
+    await turn();
+    const late = batch.load('a');
+    db.queries[0].answer();
+    await expect(early).resolves.toBe('row of a');
+    await turn();
+    expect(db.queries).toHaveLength(2);
+    db.queries[1].answer();
+    await expect(late).resolves.toBe('row of a');
+  });
+
+  it('splits more than maxReads reads into queries of at most that many, in order', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 3, maxReads: 2 });
+    const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((item) => batch.load(item)));
+    await turn();
+    await turn();
+    await turn();
+    expect(db.queries.map((query) => query.items)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    for (const query of db.queries) query.answer();
+    await expect(answers).resolves.toHaveLength(5);
+  });
+
+  it('fails the reads of a failed query and those waiting for it, and then starts afresh', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10 });
+    const failed = batch.load('a');
+    await turn();
+    const waiting = batch.load('b');
+    await turn();
+    const down = new Error('connection lost');
+    db.queries[0].fail(down);
+    await expect(failed).rejects.toBe(down);
+    await expect(waiting).rejects.toBe(down);
+    expect(db.queries).toHaveLength(1);
+    const later = batch.load('c');
+    await turn();
+    expect(db.queries[1].items).toEqual(['c']);
+    db.queries[1].answer();
+    await expect(later).resolves.toBe('row of c');
+  });
+
+  it('fails the reads of a query that throws instead of answering', async () => {
+    const batch = new ReadBatch<string, string>(
+      () => {
+        throw new Error('no statement');
+      },
+      { maxInFlight: 1, maxReads: 10 },
+    );
+    await expect(batch.load('a')).rejects.toThrow('no statement');
+  });
+});
