@@ -453,6 +453,19 @@ function coRunScenarios({ a2, nest, sqlite, mysql, counter, tracked, untracked }
         target: 'userRead',
       },
     );
+    // Reads asked for together share a query; one connection asks one at a time, so this
+    // row shows what a lone read costs.
+    if (tag === 'mysql')
+      scenarios.push({
+        id: `userByIdOneConnection-${tag}`,
+        label: 'GET /api/user/{id}, one connection (one read at a time: no batching)',
+        db,
+        server: p,
+        connections: 1,
+        spec: { mode: 'paths', paths: ids, headers: { authorization: p.userKey } },
+        expect: 200,
+        counter: counted,
+      });
   }
   if (sqlite) {
     scenarios.push({
