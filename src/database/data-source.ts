@@ -128,7 +128,9 @@ export function dataSourceOptions(
       ...common,
       type: 'mysql',
       url: settings.url,
-      charset: 'utf8mb4_unicode_ci',
+      // The tables' own collation: a value compared with a column through a derived table
+      // (a batch's reads, user.reader.ts) then has the column's collation on every server.
+      charset: 'utf8mb4_unicode_520_ci',
       supportBigNumbers: true,
       bigNumberStrings: false,
       connectTimeout: timeouts.databaseConnectTimeoutMs,

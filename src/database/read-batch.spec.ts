@@ -1,3 +1,4 @@
+import { DeadlineExceeded } from './deadline';
 import { ReadBatch } from './read-batch';
 
 /** A database the test answers by hand, query by query: each query's items and its answer. */
@@ -24,7 +25,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('ReadBatch', () => {
   it('answers the reads asked for in one turn with one query, each its own answer', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10 });
+    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10, maxWaitMs: 60_000 });
     const answers = Promise.all(['a', 'b', 'c'].map((item) => batch.load(item)));
     await turn();
     expect(db.queries.map((query) => query.items)).toEqual([['a', 'b', 'c']]);
@@ -34,7 +35,7 @@ describe('ReadBatch', () => {
 
   it('starts a lone read at the end of its turn, waiting for no timer', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10 });
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
     const answer = batch.load('a');
     expect(db.queries).toHaveLength(0);
     await turn();
@@ -45,7 +46,7 @@ describe('ReadBatch', () => {
 
   it('runs at most maxInFlight queries; reads asked for meanwhile go in the next one, together', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10 });
+    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10, maxWaitMs: 60_000 });
     const first = batch.load('a');
     await turn();
     const second = batch.load('b');
@@ -71,7 +72,7 @@ describe('ReadBatch', () => {
 
   it('never puts a read in a query that started before it was asked for', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10 });
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
     const early = batch.load('a');
     await turn();
     const late = batch.load('a');
@@ -85,7 +86,7 @@ describe('ReadBatch', () => {
 
   it('splits more than maxReads reads into queries of at most that many, in order', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 3, maxReads: 2 });
+    const batch = new ReadBatch(db.read, { maxInFlight: 3, maxReads: 2, maxWaitMs: 60_000 });
     const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((item) => batch.load(item)));
     await turn();
     await turn();
@@ -95,17 +96,35 @@ describe('ReadBatch', () => {
     await expect(answers).resolves.toHaveLength(5);
   });
 
-  it('fails the reads of a failed query and those waiting for it, and then starts afresh', async () => {
+  it('fails the reads of a failed query alone: those waiting go in the next query', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10 });
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
     const failed = batch.load('a');
     await turn();
     const waiting = batch.load('b');
     await turn();
-    const down = new Error('connection lost');
-    db.queries[0].fail(down);
-    await expect(failed).rejects.toBe(down);
-    await expect(waiting).rejects.toBe(down);
+    const lost = new Error('connection lost');
+    db.queries[0].fail(lost);
+    await expect(failed).rejects.toBe(lost);
+    await turn();
+    expect(db.queries[1].items).toEqual(['b']);
+    db.queries[1].answer();
+    await expect(waiting).resolves.toBe('row of b');
+  });
+
+  it('fails those waiting too when a query missed its deadline, and then starts afresh', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
+    const hung = batch.load('a');
+    await turn();
+    const waiting = batch.load('b');
+    await turn();
+    const silent = new DeadlineExceeded('query', 1_000);
+    db.queries[0].fail(silent);
+    await expect(hung).rejects.toBe(silent);
+    await expect(waiting).rejects.toBe(silent);
+    await turn();
+    // The start scheduled for the waiting read finds nothing left to send.
     expect(db.queries).toHaveLength(1);
     const later = batch.load('c');
     await turn();
@@ -114,12 +133,29 @@ describe('ReadBatch', () => {
     await expect(later).resolves.toBe('row of c');
   });
 
+  it('fails a read kept waiting past maxWaitMs by a slow query, and sends the others', async () => {
+    const db = manual();
+    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 30 });
+    const slow = batch.load('a');
+    await turn();
+    const overdue = batch.load('b');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fresh = batch.load('c');
+    db.queries[0].answer();
+    await expect(slow).resolves.toBe('row of a');
+    await expect(overdue).rejects.toBeInstanceOf(DeadlineExceeded);
+    await turn();
+    expect(db.queries[1].items).toEqual(['c']);
+    db.queries[1].answer();
+    await expect(fresh).resolves.toBe('row of c');
+  });
+
   it('fails the reads of a query that throws instead of answering', async () => {
     const batch = new ReadBatch<string, string>(
       () => {
         throw new Error('no statement');
       },
-      { maxInFlight: 1, maxReads: 10 },
+      { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 },
     );
     await expect(batch.load('a')).rejects.toThrow('no statement');
   });

@@ -1,8 +1,12 @@
+import { DeadlineExceeded } from './deadline';
+
 export interface ReadBatchOptions {
   /** Most queries running at once; a read asked for while they all run waits for the next. */
   maxInFlight: number;
   /** Most reads answered by one query; the rest go in the next one. */
   maxReads: number;
+  /** A read not sent within this many milliseconds fails as a pool that gives no connection does. */
+  maxWaitMs: number;
 }
 
 /** Answers `items` in one query, one answer per item, in their order. */
@@ -10,6 +14,7 @@ export type BatchRead<T, R> = (items: readonly T[]) => Promise<readonly R[]>;
 
 interface Waiter<T, R> {
   item: T;
+  askedAt: number;
   resolve(answer: R): void;
   reject(error: unknown): void;
 }
@@ -20,8 +25,10 @@ interface Waiter<T, R> {
  * for, so it sees every write that finished before. Under concurrent load many reads share
  * one round trip to the database (one statement sent, one answer parsed, one wake-up of the
  * database's thread); a lone read on an idle replica waits for nothing but the end of its
- * turn. A query that fails fails its reads and those still waiting: they would wait for the
- * same database, which the pool's deadlines have just found wanting.
+ * turn. A read kept waiting longer than `maxWaitMs` by slow queries ahead of it fails with a
+ * `DeadlineExceeded` (a 503), as it would have waiting for a pooled connection. A query that
+ * fails fails its own reads; one that missed its deadline fails those waiting too, since
+ * they would wait for the same silent database.
  */
 export class ReadBatch<T, R> {
   private pending: Waiter<T, R>[] = [];
@@ -35,7 +42,7 @@ export class ReadBatch<T, R> {
 
   load(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
+      this.pending.push({ item, askedAt: performance.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -51,6 +58,9 @@ export class ReadBatch<T, R> {
   }
 
   private start(): void {
+    this.failOverdue();
+    // A failure may have emptied the queue since this start was scheduled.
+    if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.options.maxReads);
     this.inFlight++;
     const settled = (): void => {
@@ -65,12 +75,21 @@ export class ReadBatch<T, R> {
           batch.forEach((waiter, i) => waiter.resolve(answers[i]));
         },
         (error: unknown) => {
-          const waiting = this.pending;
-          this.pending = [];
+          const failed = error instanceof DeadlineExceeded ? [...batch, ...this.pending] : batch;
+          if (failed.length > batch.length) this.pending = [];
           settled();
-          for (const waiter of [...batch, ...waiting]) waiter.reject(error);
+          for (const waiter of failed) waiter.reject(error);
         },
       );
     this.schedule();
+  }
+
+  private failOverdue(): void {
+    const cutoff = performance.now() - this.options.maxWaitMs;
+    let overdue = 0;
+    while (overdue < this.pending.length && this.pending[overdue].askedAt < cutoff) overdue++;
+    if (overdue === 0) return;
+    const error = new DeadlineExceeded('waiting to read', this.options.maxWaitMs);
+    for (const waiter of this.pending.splice(0, overdue)) waiter.reject(error);
   }
 }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import type { JsonObject } from '../common/fields';
-import { ReadBatch } from '../database/read-batch';
+import { ReadBatch, ReadBatchOptions } from '../database/read-batch';
 import { RowReader, RowValues } from '../database/row-reader';
 import {
   bool,
@@ -121,7 +122,10 @@ function readQuery(matches: readonly string[], arity: number, size: number): str
 const SIZES = [1, 4, 16, 64] as const;
 const MOST_READS = SIZES[SIZES.length - 1];
 
-/** Batches of one shape querying MySQL at once, each on a connection of the pool's ten. */
+/**
+ * Batches of one shape querying MySQL at once, each on a pooled connection: two let a batch
+ * fill while another is out, and leave most of the pool to writes and key lookups.
+ */
 const READS_IN_FLIGHT = 2;
 
 /** One shape of read (how `p`'s parameters find users), its statements made once per size. */
@@ -133,7 +137,7 @@ class ReadShape {
     private readonly matches: readonly string[],
     private readonly arity: number,
     database: RowReader,
-    maxInFlight: number,
+    options: Omit<ReadBatchOptions, 'maxReads'>,
   ) {
     this.batch = new ReadBatch(
       async (reads) => {
@@ -145,7 +149,7 @@ class ReadShape {
           answers[Number(row[SLOT])]?.push(row);
         return answers;
       },
-      { maxInFlight, maxReads: MOST_READS },
+      { ...options, maxReads: MOST_READS },
     );
   }
 
@@ -234,18 +238,20 @@ export class UserReader {
   private readonly byIdIn: ReadShape;
   private readonly byIdAnywhere: ReadShape;
   private readonly byLogin = new Map<string, ReadShape>();
-  private readonly maxInFlight: number;
+  private readonly batching: Omit<ReadBatchOptions, 'maxReads'>;
 
-  constructor(private readonly database: RowReader) {
-    // SQLite answers in-process, one statement at a time: nothing gains from a second.
-    this.maxInFlight = database.dialect === 'sqlite' ? 1 : READS_IN_FLIGHT;
-    this.byIdIn = new ReadShape(
-      ['u.id = p.a0 AND u.tenant_id = p.a1'],
-      2,
-      database,
-      this.maxInFlight,
-    );
-    this.byIdAnywhere = new ReadShape(['u.id = p.a0'], 1, database, this.maxInFlight);
+  constructor(
+    private readonly database: RowReader,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.batching = {
+      // SQLite answers in-process, one statement at a time: nothing gains from a second.
+      maxInFlight: database.dialect === 'sqlite' ? 1 : READS_IN_FLIGHT,
+      // As long as a read would have waited for a pooled connection.
+      maxWaitMs: config.databaseAcquireTimeoutMs,
+    };
+    this.byIdIn = new ReadShape(['u.id = p.a0 AND u.tenant_id = p.a1'], 2, database, this.batching);
+    this.byIdAnywhere = new ReadShape(['u.id = p.a0'], 1, database, this.batching);
   }
 
   /** `scope` is the tenant the read is confined to, or null for a global caller. */
@@ -283,10 +289,11 @@ export class UserReader {
     let shape = this.byLogin.get(key);
     if (shape === undefined) {
       shape = new ReadShape(
+        // The column on the left: SQLite then compares by its collation (NOCASE for usernames).
         types.map((type, i) => `u.tenant_id = p.a0 AND u.${type} = p.a${i + 1}`),
         types.length + 1,
         this.database,
-        this.maxInFlight,
+        this.batching,
       );
       this.byLogin.set(key, shape);
     }

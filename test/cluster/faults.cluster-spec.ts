@@ -311,6 +311,13 @@ describeCluster('the cluster under faults', () => {
         // Ordinary queries behind a cached key: a list, and a user read.
         answers.push(await timedCall(b, '/api/tenant', reader.key));
         answers.push(await timedCall(b, `/api/user/${randomUUID()}`, reader.key));
+        // User reads asked for together, more than there are queries at once: those waiting
+        // behind a hung query fail with it rather than wait for a query of their own.
+        answers.push(
+          ...(await Promise.all(
+            Array.from({ length: 6 }, () => timedCall(b, `/api/user/${randomUUID()}`, reader.key)),
+          )),
+        );
         // A client B must look up.
         answers.push(await timedGrant(b, unseenClient));
         // A client B holds, of a tenant changed on A meanwhile: B drops the tenant at the

@@ -194,6 +194,8 @@ describe.each(dialects())('User API on %s', (dialect) => {
         expect(missing.map((answer) => answer.statusCode)).toEqual([404, 404, 404, 404]);
       });
 
+      // Requests over HTTP reach the reader in whatever turns they arrive; asking the reader
+      // directly puts every read in one turn, so the batches' size and count are known.
       it('answers the reads of one shape asked for in one turn with one query per 64', async () => {
         const reader = test.app.get(UserReader);
         const queries = jest.spyOn(test.app.get(RowReader), 'rows');
@@ -217,6 +219,34 @@ describe.each(dialects())('User API on %s', (dialect) => {
           }
           expect(scoped[count]).toBeNull();
           expect(anywhere.map((view) => view?.user.id)).toEqual([elsewhere, users[1].id]);
+        } finally {
+          queries.mockRestore();
+        }
+      });
+
+      it('ranks each read of a batch by its own types, a read asked twice answered twice', async () => {
+        const reader = test.app.get(UserReader);
+        const email = uniqueEmail('ranked');
+        const byEmail = await seedUser(test, tenant, { email });
+        const byUsername = await seedUser(test, tenant, { username: email });
+        const queries = jest.spyOn(test.app.get(RowReader), 'rows');
+        try {
+          const found = await Promise.all([
+            reader.byLoginId(tenant, email.toUpperCase(), ['email', 'username']),
+            reader.byLoginId(tenant, email, ['email', 'username']),
+            reader.byLoginId(tenant, users[3].username.toLowerCase(), ['email', 'username']),
+            reader.byLoginId(tenant, email, ['username', 'email']),
+            reader.byLoginId(tenant, users[4].email, ['username', 'email']),
+          ]);
+          // One query per shape: the two orders of the types.
+          expect(queries.mock.calls.length).toBe(2);
+          expect(found.map((view) => view?.user.id)).toEqual([
+            byEmail,
+            byEmail,
+            users[3].id,
+            byUsername,
+            users[4].id,
+          ]);
         } finally {
           queries.mockRestore();
         }
