@@ -1,5 +1,5 @@
 import { DeadlineExceeded } from './deadline';
-import { ReadBatch } from './read-batch';
+import { ReadBatch, ReadBatchOptions } from './read-batch';
 
 /** A database the test answers by hand, query by query: each query's items and its answer. */
 function manual() {
@@ -22,10 +22,26 @@ function manual() {
 /** Lets every pending immediate and promise callback run. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A batch over `db`: one query at a time, ten reads each, a minute's wait unless told. */
+function batchOver(db: ReturnType<typeof manual>, options: Partial<ReadBatchOptions> = {}) {
+  return new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000, ...options });
+}
+
+/** Read `a` sent in a query of its own, read `b` asked for after it started, waiting. */
+async function oneRunningOneWaiting(options: Partial<ReadBatchOptions> = {}) {
+  const db = manual();
+  const batch = batchOver(db, options);
+  const running = batch.load('a');
+  await turn();
+  const waiting = batch.load('b');
+  await turn();
+  return { db, batch, running, waiting };
+}
+
 describe('ReadBatch', () => {
   it('answers the reads asked for in one turn with one query, each its own answer', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10, maxWaitMs: 60_000 });
+    const batch = batchOver(db, { maxInFlight: 2 });
     const answers = Promise.all(['a', 'b', 'c'].map((item) => batch.load(item)));
     await turn();
     expect(db.queries.map((query) => query.items)).toEqual([['a', 'b', 'c']]);
@@ -35,7 +51,7 @@ describe('ReadBatch', () => {
 
   it('starts a lone read at the end of its turn, waiting for no timer', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
+    const batch = batchOver(db);
     const answer = batch.load('a');
     expect(db.queries).toHaveLength(0);
     await turn();
@@ -46,7 +62,7 @@ describe('ReadBatch', () => {
 
   it('runs at most maxInFlight queries; reads asked for meanwhile go in the next one, together', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 2, maxReads: 10, maxWaitMs: 60_000 });
+    const batch = batchOver(db, { maxInFlight: 2 });
     const first = batch.load('a');
     await turn();
     const second = batch.load('b');
@@ -72,7 +88,7 @@ describe('ReadBatch', () => {
 
   it('never puts a read in a query that started before it was asked for', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
+    const batch = batchOver(db);
     const early = batch.load('a');
     await turn();
     const late = batch.load('a');
@@ -86,7 +102,7 @@ describe('ReadBatch', () => {
 
   it('splits more than maxReads reads into queries of at most that many, in order', async () => {
     const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 3, maxReads: 2, maxWaitMs: 60_000 });
+    const batch = batchOver(db, { maxInFlight: 3, maxReads: 2 });
     const answers = Promise.all(['a', 'b', 'c', 'd', 'e'].map((item) => batch.load(item)));
     await turn();
     await turn();
@@ -97,12 +113,7 @@ describe('ReadBatch', () => {
   });
 
   it('fails the reads of a failed query alone: those waiting go in the next query', async () => {
-    const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
-    const failed = batch.load('a');
-    await turn();
-    const waiting = batch.load('b');
-    await turn();
+    const { db, running: failed, waiting } = await oneRunningOneWaiting();
     const lost = new Error('connection lost');
     db.queries[0].fail(lost);
     await expect(failed).rejects.toBe(lost);
@@ -113,12 +124,7 @@ describe('ReadBatch', () => {
   });
 
   it('fails those waiting too when a query missed its deadline, and then starts afresh', async () => {
-    const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 60_000 });
-    const hung = batch.load('a');
-    await turn();
-    const waiting = batch.load('b');
-    await turn();
+    const { db, batch, running: hung, waiting } = await oneRunningOneWaiting();
     const silent = new DeadlineExceeded('query', 1_000);
     db.queries[0].fail(silent);
     await expect(hung).rejects.toBe(silent);
@@ -134,11 +140,12 @@ describe('ReadBatch', () => {
   });
 
   it('fails a read kept waiting past maxWaitMs by a slow query, and sends the others', async () => {
-    const db = manual();
-    const batch = new ReadBatch(db.read, { maxInFlight: 1, maxReads: 10, maxWaitMs: 30 });
-    const slow = batch.load('a');
-    await turn();
-    const overdue = batch.load('b');
+    const {
+      db,
+      batch,
+      running: slow,
+      waiting: overdue,
+    } = await oneRunningOneWaiting({ maxWaitMs: 30 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const fresh = batch.load('c');
     db.queries[0].answer();

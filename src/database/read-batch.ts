@@ -75,10 +75,9 @@ export class ReadBatch<T, R> {
           batch.forEach((waiter, i) => waiter.resolve(answers[i]));
         },
         (error: unknown) => {
-          const failed = error instanceof DeadlineExceeded ? [...batch, ...this.pending] : batch;
-          if (failed.length > batch.length) this.pending = [];
+          if (error instanceof DeadlineExceeded) batch.push(...this.pending.splice(0));
           settled();
-          for (const waiter of failed) waiter.reject(error);
+          for (const waiter of batch) waiter.reject(error);
         },
       );
     this.schedule();

@@ -44,11 +44,9 @@ export class RowReader {
   private readonly sqlite: SqliteConnection | null;
   private readonly pool: MysqlPool | null;
   private readonly statements = new Map<string, SqliteStatement>();
-  readonly dialect: 'sqlite' | 'mysql';
 
   constructor(dataSource: DataSource) {
     const type = dataSource.options.type;
-    this.dialect = type === 'better-sqlite3' ? 'sqlite' : 'mysql';
     this.sqlite =
       type === 'better-sqlite3'
         ? ((dataSource.driver as BetterSqlite3Driver).databaseConnection as SqliteConnection)

@@ -246,7 +246,7 @@ export class UserReader {
   ) {
     this.batching = {
       // SQLite answers in-process, one statement at a time: nothing gains from a second.
-      maxInFlight: database.dialect === 'sqlite' ? 1 : READS_IN_FLIGHT,
+      maxInFlight: config.database.dialect === 'sqlite' ? 1 : READS_IN_FLIGHT,
       // As long as a read would have waited for a pooled connection.
       maxWaitMs: config.databaseAcquireTimeoutMs,
     };
