@@ -52,6 +52,9 @@ import { ApiKeyEventsSqlite1765670400000 } from './migrations/sqlite/17656704000
 import { ApiKeyRotationSqlite1765756800000 } from './migrations/sqlite/1765756800000-api-key-rotation';
 import { SystemConfigurationSqlite1765843200000 } from './migrations/sqlite/1765843200000-system-configuration';
 
+/** Connections in a replica's MySQL pool. */
+export const MYSQL_POOL_CONNECTIONS = 10;
+
 export const ENTITIES = [
   TenantEntity,
   ApiKeyEntity,
@@ -135,7 +138,7 @@ export function dataSourceOptions(
       bigNumberStrings: false,
       connectTimeout: timeouts.databaseConnectTimeoutMs,
       ssl: mysqlTlsOptions(settings.tls),
-      extra: { connectionLimit: 10 },
+      extra: { connectionLimit: MYSQL_POOL_CONNECTIONS },
       migrations: MIGRATIONS.mysql,
     };
   }

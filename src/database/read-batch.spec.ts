@@ -1,5 +1,5 @@
 import { DeadlineExceeded } from './deadline';
-import { ReadBatch, ReadBatchOptions } from './read-batch';
+import { ReadBatch, ReadBatchOptions, ReadLane } from './read-batch';
 
 /** A database the test answers by hand, query by query: each query's items and its answer. */
 function manual() {
@@ -155,6 +155,61 @@ describe('ReadBatch', () => {
     expect(db.queries[1].items).toEqual(['c']);
     db.queries[1].answer();
     await expect(fresh).resolves.toBe('row of c');
+  });
+
+  it('runs at most the lane limit of queries over all its batches; the longest waiting starts first', async () => {
+    const db = manual();
+    const lane = new ReadLane(2);
+    const [x, y, z] = [0, 1, 2].map(() => batchOver(db, { maxInFlight: 2, lane }));
+    const x1 = x.load('x1');
+    const y1 = y.load('y1');
+    await turn();
+    // The lane is full: z then x queue for it, though x runs one query of its own maxInFlight.
+    const z1 = z.load('z1');
+    await turn();
+    const x2 = x.load('x2');
+    await turn();
+    await turn();
+    expect(db.queries.map((query) => query.items)).toEqual([['x1'], ['y1']]);
+    db.queries[1].answer();
+    await expect(y1).resolves.toBe('row of y1');
+    await turn();
+    await turn();
+    expect(db.queries.map((query) => query.items)).toEqual([['x1'], ['y1'], ['z1']]);
+    db.queries[0].answer();
+    await expect(x1).resolves.toBe('row of x1');
+    await turn();
+    await turn();
+    expect(db.queries.map((query) => query.items)).toEqual([['x1'], ['y1'], ['z1'], ['x2']]);
+    db.queries[2].answer();
+    db.queries[3].answer();
+    await expect(Promise.all([z1, x2])).resolves.toEqual(['row of z1', 'row of x2']);
+  });
+
+  it("counts the lane's queries, the reads they carried, failed queries and overdue reads", async () => {
+    const lane = new ReadLane(1);
+    const {
+      db,
+      batch,
+      running: slow,
+      waiting: overdue,
+    } = await oneRunningOneWaiting({ maxWaitMs: 30, lane });
+    const other = batchOver(db, { maxWaitMs: 30, lane });
+    const together = ['c', 'd'].map((item) => other.load(item).catch(() => 'gave up'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    db.queries[0].answer();
+    await expect(slow).resolves.toBe('row of a');
+    await expect(overdue).rejects.toBeInstanceOf(DeadlineExceeded);
+    await turn();
+    await turn();
+    // The other batch waited for the lane as long: its reads were given up as well.
+    await expect(Promise.all(together)).resolves.toEqual(['gave up', 'gave up']);
+    const failed = batch.load('e');
+    await turn();
+    db.queries[1].fail(new Error('connection lost'));
+    await expect(failed).rejects.toThrow('connection lost');
+    expect(lane.counters).toEqual({ queries: 2, reads: 2, failures: 1, overdue: 3 });
+    expect(other.counters).toBe(lane.counters);
   });
 
   it('fails the reads of a query that throws instead of answering', async () => {

@@ -125,6 +125,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly userReadBatches = new Counter({
+    name: 'portcullis_user_read_batches_total',
+    help: 'User reads batched into shared queries: queries started, reads they carried, queries failed, reads given up waiting to be sent.',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+
   readonly databasePool = new Gauge({
     name: 'portcullis_database_pool_connections',
     help: 'Database pool connections by state (MySQL); SQLite holds one connection.',

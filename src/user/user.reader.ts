@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import type { JsonObject } from '../common/fields';
-import { ReadBatch, ReadBatchOptions } from '../database/read-batch';
+import { MYSQL_POOL_CONNECTIONS } from '../database/data-source';
+import { ReadBatch, ReadBatchOptions, ReadLane } from '../database/read-batch';
+import { Metrics } from '../metrics/metrics.service';
 import { RowReader, RowValues } from '../database/row-reader';
 import {
   bool,
@@ -124,9 +126,15 @@ const MOST_READS = SIZES[SIZES.length - 1];
 
 /**
  * Batches of one shape querying MySQL at once, each on a pooled connection: two let a batch
- * fill while another is out, and leave most of the pool to writes and key lookups.
+ * fill while another is out.
  */
 const READS_IN_FLIGHT = 2;
+
+/**
+ * User reads of every shape together hold at most half the MySQL pool, the rest staying free
+ * for writes and key lookups whatever mix of reads comes.
+ */
+const USER_READ_CONNECTIONS = Math.floor(MYSQL_POOL_CONNECTIONS / 2);
 
 /** One shape of read (how `p`'s parameters find users), its statements made once per size. */
 class ReadShape {
@@ -243,13 +251,21 @@ export class UserReader {
   constructor(
     private readonly database: RowReader,
     @Inject(APP_CONFIG) config: AppConfig,
+    metrics: Metrics,
   ) {
+    // SQLite answers in-process, one statement at a time: nothing gains from a second.
+    const sqlite = config.database.dialect === 'sqlite';
+    const lane = new ReadLane(sqlite ? 1 : USER_READ_CONNECTIONS);
     this.batching = {
-      // SQLite answers in-process, one statement at a time: nothing gains from a second.
-      maxInFlight: config.database.dialect === 'sqlite' ? 1 : READS_IN_FLIGHT,
+      maxInFlight: sqlite ? 1 : READS_IN_FLIGHT,
       // As long as a read would have waited for a pooled connection.
       maxWaitMs: config.databaseAcquireTimeoutMs,
+      lane,
     };
+    metrics.sample(() => {
+      for (const event of ['queries', 'reads', 'failures', 'overdue'] as const)
+        Metrics.setCounter(metrics.userReadBatches, { event }, lane.counters[event]);
+    });
     this.byIdIn = new ReadShape(['u.id = p.a0 AND u.tenant_id = p.a1'], 2, database, this.batching);
     this.byIdAnywhere = new ReadShape(['u.id = p.a0'], 1, database, this.batching);
   }

@@ -7,6 +7,7 @@ import { PasswordHasher } from '../../src/password/password.hasher';
 import { UserEntity } from '../../src/user/user.entity';
 import { UserReader, UserView } from '../../src/user/user.reader';
 import { createKey, createTenant, dialects, failure, startApp, TestApp } from '../support/app';
+import { parseMetrics, sample } from '../support/metrics';
 import {
   createUser,
   PASSWORD,
@@ -194,10 +195,24 @@ describe.each(dialects())('User API on %s', (dialect) => {
         expect(missing.map((answer) => answer.statusCode)).toEqual([404, 404, 404, 404]);
       });
 
+      /** The user read batches' counters, scraped from the replica's metrics. */
+      const batchCounts = async () => {
+        const metrics = parseMetrics(await (await test.http('/api/prometheus/metrics')).text());
+        const count = (event: string) =>
+          sample(metrics, 'portcullis_user_read_batches_total', { event });
+        return {
+          queries: count('queries'),
+          reads: count('reads'),
+          failures: count('failures'),
+          overdue: count('overdue'),
+        };
+      };
+
       // Requests over HTTP reach the reader in whatever turns they arrive; asking the reader
       // directly puts every read in one turn, so the batches' size and count are known.
       it('answers the reads of one shape asked for in one turn with one query per 64', async () => {
         const reader = test.app.get(UserReader);
+        const before = await batchCounts();
         const queries = jest.spyOn(test.app.get(RowReader), 'rows');
         try {
           const [scoped, anywhere, byUsername] = await Promise.all([
@@ -219,6 +234,14 @@ describe.each(dialects())('User API on %s', (dialect) => {
           }
           expect(scoped[count]).toBeNull();
           expect(anywhere.map((view) => view?.user.id)).toEqual([elsewhere, users[1].id]);
+          // The same, as an operator sees it.
+          const after = await batchCounts();
+          expect({
+            queries: after.queries - before.queries,
+            reads: after.reads - before.reads,
+            failures: after.failures - before.failures,
+            overdue: after.overdue - before.overdue,
+          }).toEqual({ queries: 5, reads: 143, failures: 0, overdue: 0 });
         } finally {
           queries.mockRestore();
         }
