@@ -141,6 +141,28 @@ describe('DigestBatch', () => {
     expect(batch.counters).toMatchObject({ queries: 2, failures: 1, timeouts: 0 });
   });
 
+  it('fails the waiters of a lookup that throws instead of rejecting, then goes on', async () => {
+    const { lookup, calls } = manual();
+    const broken = new Error('pool closed');
+    let thrown = false;
+    const batch = new DigestBatch<string>((digests) => {
+      if (thrown) return lookup(digests);
+      thrown = true;
+      throw broken;
+    }, OPTIONS);
+    const failed = batch.load('a').then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    await flush();
+    expect(await failed).toBe(broken);
+    const after = batch.load('b');
+    await jest.advanceTimersByTimeAsync(OPTIONS.windowMs);
+    calls[0].answer(['b']);
+    expect(await after).toBe('record:b');
+    expect(batch.counters).toMatchObject({ queries: 2, failures: 1, timeouts: 0 });
+  });
+
   it('gives up a query that does not answer by the deadline: a 503 to each of its waiters, and the next batch starts', async () => {
     const { lookup, calls } = manual();
     const batch = new DigestBatch(lookup, OPTIONS);
@@ -222,7 +244,8 @@ describe('DigestBatch on the real clock', () => {
     }
     const gaps = queries.slice(1).map((query, i) => query.at - queries[i].at);
     expect(gaps.length).toBeGreaterThan(20);
-    // A margin for the microtask between a start and its query, far below a timer's early firing.
+    // The lookup is called as its batch starts; the margin covers the clock reads, far below
+    // a timer's early firing.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(OPTIONS.windowMs - 0.2);
   });
 });

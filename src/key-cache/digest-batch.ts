@@ -140,14 +140,15 @@ export class DigestBatch<R> {
       const unavailable = ApiError.general('ServiceUnavailable');
       settle((waiter) => waiter.reject(unavailable));
     }, this.options.deadlineMs);
-    Promise.resolve()
-      .then(() => this.lookup([...batch.keys()]))
-      .then(
-        (found) => settle((waiter, digest) => waiter.resolve(found.get(digest) ?? null)),
-        (error: unknown) => {
-          if (!settled) this.counters.failures++;
-          settle((waiter) => waiter.reject(error));
-        },
-      );
+    // The lookup is called now, so the window counts from its real start; a lookup that
+    // throws rather than rejects becomes a rejection all the same.
+    const query = (async () => this.lookup([...batch.keys()]))();
+    void query.then(
+      (found) => settle((waiter, digest) => waiter.resolve(found.get(digest) ?? null)),
+      (error: unknown) => {
+        if (!settled) this.counters.failures++;
+        settle((waiter) => waiter.reject(error));
+      },
+    );
   }
 }
