@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance, LogController, onSendHookHandler } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { CorsHook } from './system-configuration/cors.hook';
 import { Authenticator } from './auth/authenticator';
 import { ApiError } from './common/api-error';
+import { installDirectRoutes } from './common/direct-route';
 import { isObject } from './common/fields';
 import { GeneralCode } from './common/error.catalog';
 import { ApiExceptionFilter } from './common/exception.filter';
@@ -176,7 +177,9 @@ export async function createApp(
     requests.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
+  const checkDirectRoutes = installDirectRoutes(fastify, app.get(ModulesContainer));
   await app.init();
+  checkDirectRoutes();
   try {
     // light-my-request's overloads do not narrow to the promise form; this is that form.
     const inject = fastify.inject.bind(fastify) as unknown as Injector;

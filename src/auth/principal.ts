@@ -33,11 +33,14 @@ export const ANONYMOUS: Caller = Object.freeze({
   tenantId: null,
 });
 
+/** The verdict of the authentication hook on a request; a direct route's handler reads it so. */
+export function callerOf(request: FastifyRequest): Caller {
+  return request.caller ?? ANONYMOUS;
+}
+
 /** Hands the guard's verdict to a handler: `@CurrentCaller() caller: Caller`. */
-export const CurrentCaller = createParamDecorator(
-  (_: unknown, context: ExecutionContext): Caller => {
-    return context.switchToHttp().getRequest<FastifyRequest>().caller ?? ANONYMOUS;
-  },
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller =>
+  callerOf(context.switchToHttp().getRequest<FastifyRequest>()),
 );
 
 /** The calling key, for handlers whose policy admits only API keys. */

@@ -1,21 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Inject,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cookieValues } from '../auth/credentials';
-import { Caller, callerUser, CurrentCaller } from '../auth/principal';
+import { Caller, callerOf, callerUser, CurrentCaller } from '../auth/principal';
 import { Authenticated, UserJwt } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
-import { JSON_CONTENT_TYPE } from '../common/media-type';
+import { Direct } from '../common/direct-route';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { queryValue } from '../common/query';
 import { REFRESH_TOKEN_COOKIE } from '../login/login.cookies';
@@ -44,9 +33,9 @@ export class JwtController {
   /** The token is the credential: a 401 when it does not verify or no longer stands. */
   @Get('validate')
   @UserJwt()
-  @Header('content-type', JSON_CONTENT_TYPE)
-  validate(@CurrentCaller() caller: Caller): string {
-    const jwt = callerUser(caller);
+  @Direct()
+  validate(request: FastifyRequest): string {
+    const jwt = callerUser(callerOf(request));
     let answer = this.answers?.get(jwt);
     if (answer === undefined) {
       answer = JSON.stringify({ jwt: jwt.claims });

@@ -1,9 +1,9 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Caller, CurrentCaller } from '../auth/principal';
 import { Authenticated } from '../auth/route-policy.decorator';
 import { JsonObject } from '../common/fields';
-import { JSON_CONTENT_TYPE } from '../common/media-type';
+import { Direct } from '../common/direct-route';
 import { VERSION } from '../common/version';
 import { StatusService } from './status.service';
 
@@ -33,7 +33,7 @@ export class StatusController {
 
   @Get('system/version')
   @Authenticated({ endpoint: '/api/system/version', basic: true })
-  @Header('content-type', JSON_CONTENT_TYPE)
+  @Direct()
   version(): string {
     return VERSION_ANSWER;
   }

@@ -1,0 +1,168 @@
+import {
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  Module,
+  NestInterceptor,
+  Type,
+} from '@nestjs/common';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error';
+import { Direct, installDirectRoutes } from './direct-route';
+import { ApiExceptionFilter } from './exception.filter';
+
+/** The routes Nest's pipeline ran: a direct route must not show up here. */
+const intercepted: string[] = [];
+
+class Recorder implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    intercepted.push(context.switchToHttp().getRequest<FastifyRequest>().url);
+    return next.handle();
+  }
+}
+
+@Controller('things')
+class ThingController {
+  @Get(':id')
+  @Direct()
+  one(request: FastifyRequest, reply: FastifyReply): string {
+    const { id } = request.params as { id: string };
+    if (id === 'nameless') throw ApiError.field('missing', 'thing.name');
+    if (id === 'broken') throw new Error('internal detail');
+    if (id === 'pending') void reply.code(202);
+    return JSON.stringify({ thing: { id } });
+  }
+
+  @Get()
+  list(): { things: string[] } {
+    return { things: [] };
+  }
+}
+
+@Controller('/widgets/')
+class WidgetController {
+  @Get('/')
+  @Direct()
+  all(): string {
+    return '{"widgets":[]}';
+  }
+}
+
+@Module({ controllers: [ThingController, WidgetController] })
+class DirectModule {}
+
+class NotRoutes {
+  @Direct()
+  helper(): string {
+    return '{}';
+  }
+}
+
+@Module({ controllers: [NotRoutes] })
+class NotRoutesModule {}
+
+class Misdeclared {
+  // @ts-expect-error a direct handler takes the request and the reply, nothing Nest resolves
+  @Direct()
+  caller(tenantId: number): string {
+    return String(tenantId);
+  }
+}
+
+async function appOf(module: Type, prefix?: string) {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
+    logger: false,
+    abortOnError: false,
+  });
+  if (prefix !== undefined) app.setGlobalPrefix(prefix);
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalInterceptors(new Recorder());
+  const check = () =>
+    installDirectRoutes(app.getHttpAdapter().getInstance(), app.get(ModulesContainer));
+  return { app, check };
+}
+
+describe('direct routes', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    const built = await appOf(DirectModule);
+    app = built.app;
+    const registered = built.check();
+    await app.init();
+    registered();
+  });
+  afterAll(() => app.close());
+  beforeEach(() => (intercepted.length = 0));
+
+  const get = (url: string, method: 'GET' | 'HEAD' = 'GET') =>
+    app.getHttpAdapter().getInstance().inject({ method, url });
+
+  it("answers with the handler's JSON text, bypassing Nest's pipeline; other routes keep it", async () => {
+    const direct = await get('/things/t-1');
+    expect(direct.statusCode).toBe(200);
+    expect(direct.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(direct.json()).toEqual({ thing: { id: 't-1' } });
+    const nest = await get('/things');
+    expect(nest.json()).toEqual({ things: [] });
+    expect(intercepted).toEqual(['/things']);
+  });
+
+  it('answers a HEAD of a direct GET from the same handler, without a body', async () => {
+    const head = await get('/things/t-2', 'HEAD');
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(String('{"thing":{"id":"t-2"}}'.length));
+    expect(head.body).toBe('');
+    expect(intercepted).toEqual([]);
+  });
+
+  it('keeps the status the handler sets', async () => {
+    const pending = await get('/things/pending');
+    expect(pending.statusCode).toBe(202);
+    expect(pending.json()).toEqual({ thing: { id: 'pending' } });
+  });
+
+  it('answers what the handler throws as the exception filter does: a FusionAuth body, or a bare 500', async () => {
+    const nameless = await get('/things/nameless');
+    expect(nameless.statusCode).toBe(400);
+    expect(nameless.json()).toEqual({
+      fieldErrors: {
+        'thing.name': [
+          { code: '[missing]thing.name', message: 'The [thing.name] was not specified.' },
+        ],
+      },
+    });
+    const broken = await get('/things/broken');
+    expect(broken.statusCode).toBe(500);
+    expect(broken.body).not.toContain('internal detail');
+    expect(intercepted).toEqual([]);
+  });
+
+  it("joins the controller's and the method's paths as Nest does, slashes and all", async () => {
+    const widgets = await get('/widgets');
+    expect(widgets.json()).toEqual({ widgets: [] });
+    expect(intercepted).toEqual([]);
+  });
+});
+
+describe('direct routes at start-up', () => {
+  it('refuses to start when Nest registers a direct route elsewhere than expected (a global prefix)', async () => {
+    const { app, check } = await appOf(DirectModule, 'v1');
+    const registered = check();
+    await app.init();
+    expect(registered).toThrow('direct routes not registered: GET /things/:id, GET /widgets');
+    await app.close();
+  });
+
+  it('refuses a @Direct() method that is not a route', async () => {
+    const { app, check } = await appOf(NotRoutesModule);
+    expect(check).toThrow('@Direct() on NotRoutes.helper, which is not a route');
+    await app.close();
+  });
+
+  it('is held to its signature by the compiler: the @ts-expect-error above fails the type check otherwise', () => {
+    expect(new Misdeclared().caller(1)).toBe('1');
+  });
+});
