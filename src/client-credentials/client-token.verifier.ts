@@ -4,13 +4,7 @@ import type { ClientRequirement } from '../auth/route-policy.decorator';
 import { isUuid } from '../common/uuid';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { chain } from '../jwt/jwt.standing';
-import {
-  JwtRefusal,
-  SignedClaims,
-  TokenMemo,
-  tokenDigest,
-  TokenSignatures,
-} from '../jwt/token.signatures';
+import { JwtRefusal, SignedClaims, TokenMemo, TokenSignatures } from '../jwt/token.signatures';
 import { ClientRefusal, ClientStanding, ClientTokenClaims } from './client.standing';
 import { VerifiedClientToken } from './client-token';
 
@@ -75,7 +69,7 @@ export class ClientTokenVerifier {
     token: string,
     requirement: ClientRequirement,
   ): ClientTokenVerdict | Promise<ClientTokenVerdict> {
-    const digest = tokenDigest(token);
+    const digest = this.remembered.keyOf(token);
     const known = this.remembered.get(digest);
     if (known !== undefined) {
       if (this.signatures.expired(known.value.expiresAt)) {
@@ -104,7 +98,7 @@ export class ClientTokenVerifier {
   }
 
   private accept(
-    digest: string,
+    digest: string | null,
     signed: SignedClaims,
     requirement: ClientRequirement,
   ): ClientTokenVerdict | Promise<ClientTokenVerdict> {

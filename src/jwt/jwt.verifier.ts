@@ -4,13 +4,7 @@ import { isUuid } from '../common/uuid';
 import { APP_CONFIG, AppConfig } from '../config/config.schema';
 import { Metrics } from '../metrics/metrics.service';
 import { chain, JwtStanding } from './jwt.standing';
-import {
-  JwtRefusal,
-  SignedClaims,
-  TokenMemo,
-  tokenDigest,
-  TokenSignatures,
-} from './token.signatures';
+import { JwtRefusal, SignedClaims, TokenMemo, TokenSignatures } from './token.signatures';
 
 export type { JwtRefusal } from './token.signatures';
 
@@ -74,7 +68,7 @@ export class JwtVerifier {
   }
 
   verify(token: string): JwtVerdict | Promise<JwtVerdict> {
-    const digest = tokenDigest(token);
+    const digest = this.remembered.keyOf(token);
     const known = this.remembered.get(digest);
     if (known !== undefined) {
       this.recalls++;
@@ -93,7 +87,7 @@ export class JwtVerifier {
     });
   }
 
-  private accept(digest: string, signed: SignedClaims): JwtVerdict | Promise<JwtVerdict> {
+  private accept(digest: string | null, signed: SignedClaims): JwtVerdict | Promise<JwtVerdict> {
     const verified = userToken(signed.claims);
     if (typeof verified === 'string') return verified;
     this.remembered.remember(digest, verified, signed);

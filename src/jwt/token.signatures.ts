@@ -60,11 +60,6 @@ function screenHeader(
   return header as ProtectedHeaderParameters & { kid: string };
 }
 
-/** The memo key of a token: its digest, so the map never holds a bearer credential. */
-export function tokenDigest(token: string): string {
-  return hash('sha256', token, 'base64url');
-}
-
 /**
  * Checks signatures against the stored keys only: the key is the one the `kid` names and
  * the algorithm must be that key's (so `none`, and an HMAC algorithm over a public key, are
@@ -130,7 +125,11 @@ export class TokenSignatures {
   }
 }
 
-/** Tokens that verified, by digest, until they expire; the oldest goes first when full. */
+/**
+ * Tokens that verified, by digest (so the map never holds a bearer credential), until they
+ * expire; the oldest goes first when full. A memo with no room keeps nothing, so it makes
+ * no digest either: with the JWT cache off, a token costs no hash beyond its signature's.
+ */
 export class TokenMemo<T> {
   private readonly entries = new Map<
     string,
@@ -139,20 +138,25 @@ export class TokenMemo<T> {
 
   constructor(private readonly maxEntries: number) {}
 
+  /** The key of a token's entry: its SHA-256, or null when the memo keeps nothing. */
+  keyOf(token: string): string | null {
+    return this.maxEntries === 0 ? null : hash('sha256', token, 'base64url');
+  }
+
   get(
-    digest: string,
+    key: string | null,
   ): { readonly value: T; readonly keyId: string; readonly kid: string } | undefined {
-    return this.entries.get(digest);
+    return key === null ? undefined : this.entries.get(key);
   }
 
-  remember(digest: string, value: T, signed: SignedClaims): void {
-    if (this.maxEntries === 0) return;
+  remember(key: string | null, value: T, signed: SignedClaims): void {
+    if (key === null) return;
     evictOldest(this.entries, this.maxEntries);
-    this.entries.set(digest, { value, keyId: signed.keyId, kid: signed.kid });
+    this.entries.set(key, { value, keyId: signed.keyId, kid: signed.kid });
   }
 
-  forget(digest: string): void {
-    this.entries.delete(digest);
+  forget(key: string | null): void {
+    if (key !== null) this.entries.delete(key);
   }
 
   get size(): number {
