@@ -3,8 +3,11 @@ import {
   Controller,
   ExecutionContext,
   Get,
+  Head,
   Module,
   NestInterceptor,
+  Res,
+  Scope,
   Type,
 } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
@@ -40,6 +43,17 @@ class ThingController {
   list(): { things: string[] } {
     return { things: [] };
   }
+
+  @Head('special')
+  special(@Res({ passthrough: true }) reply: FastifyReply): void {
+    void reply.header('x-special', 'nest');
+  }
+
+  @Get('special')
+  @Direct()
+  specialGet(): string {
+    return '{"special":true}';
+  }
 }
 
 @Controller('/widgets/')
@@ -63,6 +77,18 @@ class NotRoutes {
 
 @Module({ controllers: [NotRoutes] })
 class NotRoutesModule {}
+
+@Controller({ path: 'scoped', scope: Scope.REQUEST })
+class ScopedController {
+  @Get()
+  @Direct()
+  all(): string {
+    return '{}';
+  }
+}
+
+@Module({ controllers: [ScopedController] })
+class ScopedModule {}
 
 class Misdeclared {
   // @ts-expect-error a direct handler takes the request and the reply, nothing Nest resolves
@@ -118,6 +144,15 @@ describe('direct routes', () => {
     expect(intercepted).toEqual([]);
   });
 
+  it("leaves a HEAD route of Nest's own on the path of a direct GET to Nest", async () => {
+    const head = await get('/things/special', 'HEAD');
+    expect(head.headers['x-special']).toBe('nest');
+    expect(intercepted).toEqual(['/things/special']);
+    const direct = await get('/things/special');
+    expect(direct.json()).toEqual({ special: true });
+    expect(intercepted).toEqual(['/things/special']);
+  });
+
   it('keeps the status the handler sets', async () => {
     const pending = await get('/things/pending');
     expect(pending.statusCode).toBe(202);
@@ -152,13 +187,21 @@ describe('direct routes at start-up', () => {
     const { app, check } = await appOf(DirectModule, 'v1');
     const registered = check();
     await app.init();
-    expect(registered).toThrow('direct routes not registered: GET /things/:id, GET /widgets');
+    expect(registered).toThrow(
+      'direct routes not registered: GET /things/:id, GET /things/special, GET /widgets',
+    );
     await app.close();
   });
 
   it('refuses a @Direct() method that is not a route', async () => {
     const { app, check } = await appOf(NotRoutesModule);
     expect(check).toThrow('@Direct() on NotRoutes.helper, which is not a route');
+    await app.close();
+  });
+
+  it('refuses a @Direct() method of a request-scoped controller', async () => {
+    const { app, check } = await appOf(ScopedModule);
+    expect(check).toThrow('@Direct() on ScopedController, whose instances are made per request');
     await app.close();
   });
 

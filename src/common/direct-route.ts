@@ -38,7 +38,8 @@ interface DirectRoute {
   /** `GET /api/system/version`: where it is declared, for the error when it is not found. */
   readonly name: string;
   readonly handler: RouteHandlerMethod;
-  registered: boolean;
+  /** The handler Nest registered for the GET (Fastify's own HEAD route copies it); null before. */
+  replaced: unknown;
 }
 
 function joinPath(...parts: unknown[]): string {
@@ -67,10 +68,15 @@ function directRoutes(modules: ModulesContainer): Map<string, DirectRoute> {
   for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
       const { instance, metatype } = wrapper;
-      if (typeof metatype !== 'function' || instance === null || instance === undefined) continue;
+      if (typeof metatype !== 'function') continue;
       const marked = Reflect.getOwnMetadata(DIRECT_METHODS, metatype) as
         (string | symbol)[] | undefined;
-      for (const key of marked ?? []) {
+      if (marked === undefined) continue;
+      // A request-scoped controller has an instance per request: Fastify would call the one
+      // made at start-up.
+      if (!wrapper.isDependencyTreeStatic() || instance === null || instance === undefined)
+        throw new Error(`@Direct() on ${metatype.name}, whose instances are made per request`);
+      for (const key of marked) {
         const method = (instance as Record<string | symbol, unknown>)[key] as DirectHandler;
         const verb = Reflect.getMetadata(METHOD_METADATA, method) as RequestMethod | undefined;
         const path = Reflect.getMetadata(PATH_METADATA, method) as unknown;
@@ -78,7 +84,7 @@ function directRoutes(modules: ModulesContainer): Map<string, DirectRoute> {
           throw new Error(`@Direct() on ${metatype.name}.${String(key)}, which is not a route`);
         const url = joinPath(Reflect.getMetadata(PATH_METADATA, metatype), path);
         const name = `${RequestMethod[verb]} ${url}`;
-        routes.set(name, { name, handler: handlerOf(instance, method), registered: false });
+        routes.set(name, { name, handler: handlerOf(instance, method), replaced: null });
       }
     }
   }
@@ -98,14 +104,20 @@ export function installDirectRoutes(
   const routes = directRoutes(modules);
   fastify.addHook('onRoute', (route) => {
     if (typeof route.method !== 'string') return;
-    const method = route.method === 'HEAD' ? 'GET' : route.method;
-    const direct = routes.get(`${method} ${route.url}`);
+    if (route.method === 'HEAD') {
+      // Fastify's HEAD of a GET carries the GET's handler as Nest gave it; a HEAD route of
+      // Nest's own carries another, and stays.
+      const direct = routes.get(`GET ${route.url}`);
+      if (direct !== undefined && route.handler === direct.replaced) route.handler = direct.handler;
+      return;
+    }
+    const direct = routes.get(`${route.method} ${route.url}`);
     if (direct === undefined) return;
+    direct.replaced = route.handler;
     route.handler = direct.handler;
-    direct.registered = true;
   });
   return () => {
-    const missing = [...routes.values()].filter((route) => !route.registered);
+    const missing = [...routes.values()].filter((route) => route.replaced === null);
     if (missing.length > 0)
       throw new Error(`direct routes not registered: ${missing.map((r) => r.name).join(', ')}`);
   };
