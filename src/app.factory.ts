@@ -177,10 +177,10 @@ export async function createApp(
     requests.record(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  const checkDirectRoutes = installDirectRoutes(fastify, app.get(ModulesContainer));
-  await app.init();
-  checkDirectRoutes();
   try {
+    const checkDirectRoutes = installDirectRoutes(fastify, app.get(ModulesContainer));
+    await app.init();
+    checkDirectRoutes();
     // light-my-request's overloads do not narrow to the promise form; this is that form.
     const inject = fastify.inject.bind(fastify) as unknown as Injector;
     await app.get(KickstartService).run(inject);

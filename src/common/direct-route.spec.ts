@@ -4,11 +4,14 @@ import {
   ExecutionContext,
   Get,
   Head,
+  HttpCode,
   Module,
   NestInterceptor,
+  Req,
   Res,
   Scope,
   Type,
+  UseGuards,
 } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -19,6 +22,8 @@ import { ApiExceptionFilter } from './exception.filter';
 
 /** The routes Nest's pipeline ran: a direct route must not show up here. */
 const intercepted: string[] = [];
+/** The requests a direct handler was called for. */
+const handled: string[] = [];
 
 class Recorder implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler) {
@@ -32,6 +37,7 @@ class ThingController {
   @Get(':id')
   @Direct()
   one(request: FastifyRequest, reply: FastifyReply): string {
+    handled.push(request.url);
     const { id } = request.params as { id: string };
     if (id === 'nameless') throw ApiError.field('missing', 'thing.name');
     if (id === 'broken') throw new Error('internal detail');
@@ -90,6 +96,56 @@ class ScopedController {
 @Module({ controllers: [ScopedController] })
 class ScopedModule {}
 
+@Controller('decorated')
+class DecoratedController {
+  @Get('code')
+  @HttpCode(204)
+  @Direct()
+  code(): string {
+    return '{}';
+  }
+}
+
+@Controller('argued')
+class ArguedController {
+  @Get()
+  @Direct()
+  all(@Req() request: FastifyRequest): string {
+    return JSON.stringify({ url: request.url });
+  }
+}
+
+@Controller('guarded')
+@UseGuards(
+  class {
+    canActivate = () => false;
+  },
+)
+class GuardedController {
+  @Get()
+  @Direct()
+  all(): string {
+    return '{}';
+  }
+}
+
+@Controller('twice')
+class TwiceController {
+  @Get()
+  @Direct()
+  all(): string {
+    return '{}';
+  }
+}
+
+@Controller('twice')
+class TwiceAgainController {
+  @Get()
+  all(): string {
+    return '{}';
+  }
+}
+
 class Misdeclared {
   // @ts-expect-error a direct handler takes the request and the reply, nothing Nest resolves
   @Direct()
@@ -106,6 +162,14 @@ async function appOf(module: Type, prefix?: string) {
   if (prefix !== undefined) app.setGlobalPrefix(prefix);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalInterceptors(new Recorder());
+  // The authentication hook's part: a request it refuses never reaches a handler.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (request.headers['x-refuse'] === undefined) return done();
+      void reply.code(401).send();
+    });
   const check = () =>
     installDirectRoutes(app.getHttpAdapter().getInstance(), app.get(ModulesContainer));
   return { app, check };
@@ -121,7 +185,10 @@ describe('direct routes', () => {
     registered();
   });
   afterAll(() => app.close());
-  beforeEach(() => (intercepted.length = 0));
+  beforeEach(() => {
+    intercepted.length = 0;
+    handled.length = 0;
+  });
 
   const get = (url: string, method: 'GET' | 'HEAD' = 'GET') =>
     app.getHttpAdapter().getInstance().inject({ method, url });
@@ -151,6 +218,19 @@ describe('direct routes', () => {
     const direct = await get('/things/special');
     expect(direct.json()).toEqual({ special: true });
     expect(intercepted).toEqual(['/things/special']);
+  });
+
+  it('calls no direct handler for a request the onRequest hooks refuse, GET or HEAD', async () => {
+    for (const method of ['GET', 'HEAD'] as const) {
+      const refused = await app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method, url: '/things/t-3', headers: { 'x-refuse': '1' } });
+      expect(refused.statusCode).toBe(401);
+    }
+    expect(handled).toEqual([]);
+    expect((await get('/things/t-3')).statusCode).toBe(200);
+    expect(handled).toEqual(['/things/t-3']);
   });
 
   it('keeps the status the handler sets', async () => {
@@ -196,6 +276,32 @@ describe('direct routes at start-up', () => {
   it('refuses a @Direct() method that is not a route', async () => {
     const { app, check } = await appOf(NotRoutesModule);
     expect(check).toThrow('@Direct() on NotRoutes.helper, which is not a route');
+    await app.close();
+  });
+
+  it.each([
+    [DecoratedController, '@Direct() on DecoratedController.code, which declares __httpCode__'],
+    [GuardedController, '@Direct() on GuardedController.all, which declares __guards__'],
+    [ArguedController, '@Direct() on ArguedController.all, which declares __routeArguments__'],
+  ])(
+    'refuses a @Direct() method with what Nest would apply and it would not: %p',
+    async (controller, message) => {
+      @Module({ controllers: [controller] })
+      class OneModule {}
+      const { app, check } = await appOf(OneModule);
+      expect(check).toThrow(message);
+      await app.close();
+    },
+  );
+
+  it('refuses a second route on the method and path of a direct one', async () => {
+    @Module({ controllers: [TwiceController, TwiceAgainController] })
+    class TwiceModule {}
+    const { app, check } = await appOf(TwiceModule);
+    check();
+    await expect(app.init()).rejects.toThrow(
+      'direct route GET /twice is declared twice, or with constraints',
+    );
     await app.close();
   });
 

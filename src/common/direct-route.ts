@@ -1,5 +1,16 @@
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  HEADERS_METADATA,
+  HTTP_CODE_METADATA,
+  INTERCEPTORS_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+  PIPES_METADATA,
+  REDIRECT_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants';
 import type { ModulesContainer } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { sendOutcome } from './exception.filter';
@@ -19,7 +30,11 @@ const DIRECT_METHODS = Symbol('portcullis:direct-methods');
  * controller): a tenth of the CPU of a cache-hot request on the hottest routes. The
  * route is still declared by its `@Get()` and judged by its policy decorator, in the
  * onRequest hooks, like every other; what the handler throws is answered as the
- * exception filter answers it. The compiler holds the method to a `DirectHandler`.
+ * exception filter answers it. The compiler holds the method to a `DirectHandler`, and the
+ * start stops if the method or its class carries what Nest would apply and a direct route
+ * does not (parameter decorators, guards, interceptors, pipes, filters, `@HttpCode()`,
+ * `@Header()`, `@Redirect()`). The application's one global enhancer is its exception
+ * filter, whose answers a direct route gives too.
  */
 export function Direct() {
   return <T extends DirectHandler>(
@@ -49,6 +64,30 @@ function joinPath(...parts: unknown[]): string {
   return `/${segments.join('/')}`;
 }
 
+/** What Nest would apply to a route, on the method or its class, and a direct route would not. */
+const ENHANCERS = [
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+  EXCEPTION_FILTERS_METADATA,
+];
+const RESPONSE_DECORATORS = [HTTP_CODE_METADATA, HEADERS_METADATA, REDIRECT_METADATA];
+
+const declared = (value: unknown): boolean =>
+  value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/** The first Nest decoration a direct method would silently go without; null when none. */
+function skippedDecoration(metatype: object, key: string | symbol, method: object): string | null {
+  if (declared(Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, key))) return ROUTE_ARGS_METADATA;
+  for (const name of ENHANCERS)
+    if (
+      declared(Reflect.getMetadata(name, method)) ||
+      declared(Reflect.getMetadata(name, metatype))
+    )
+      return name;
+  return RESPONSE_DECORATORS.find((name) => declared(Reflect.getMetadata(name, method))) ?? null;
+}
+
 function handlerOf(instance: object, method: DirectHandler): RouteHandlerMethod {
   return (request, reply) => {
     let answer: string;
@@ -58,7 +97,7 @@ function handlerOf(instance: object, method: DirectHandler): RouteHandlerMethod 
       sendOutcome(error, request, reply);
       return;
     }
-    void reply.header('content-type', JSON_CONTENT_TYPE).send(answer);
+    if (!reply.sent) void reply.header('content-type', JSON_CONTENT_TYPE).send(answer);
   };
 }
 
@@ -80,8 +119,12 @@ function directRoutes(modules: ModulesContainer): Map<string, DirectRoute> {
         const method = (instance as Record<string | symbol, unknown>)[key] as DirectHandler;
         const verb = Reflect.getMetadata(METHOD_METADATA, method) as RequestMethod | undefined;
         const path = Reflect.getMetadata(PATH_METADATA, method) as unknown;
+        const where = `@Direct() on ${metatype.name}.${String(key)}`;
         if (verb === undefined || typeof path !== 'string')
-          throw new Error(`@Direct() on ${metatype.name}.${String(key)}, which is not a route`);
+          throw new Error(`${where}, which is not a route`);
+        const skipped = skippedDecoration(metatype, key, method);
+        if (skipped !== null)
+          throw new Error(`${where}, which declares ${skipped}: a direct route applies none`);
         const url = joinPath(Reflect.getMetadata(PATH_METADATA, metatype), path);
         const name = `${RequestMethod[verb]} ${url}`;
         routes.set(name, { name, handler: handlerOf(instance, method), replaced: null });
@@ -113,6 +156,10 @@ export function installDirectRoutes(
     }
     const direct = routes.get(`${route.method} ${route.url}`);
     if (direct === undefined) return;
+    // Another route on the same method and URL (a host or version constraint) would take
+    // this handler with its own policy.
+    if (direct.replaced !== null || Object.keys(route.constraints ?? {}).length > 0)
+      throw new Error(`direct route ${direct.name} is declared twice, or with constraints`);
     direct.replaced = route.handler;
     route.handler = direct.handler;
   });

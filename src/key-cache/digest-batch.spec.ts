@@ -69,6 +69,15 @@ describe('DigestBatch', () => {
     ]);
   });
 
+  it('calls the lookup as its batch starts, in the timer that starts it, not a microtask later', () => {
+    const { lookup, calls } = manual();
+    const batch = new DigestBatch(lookup, OPTIONS);
+    void batch.load('a');
+    // Timers only, no promise settled: a lookup deferred to a microtask would not be called yet.
+    jest.advanceTimersByTime(0);
+    expect(calls.map((call) => call.digests)).toEqual([['a']]);
+  });
+
   it('asks for a digest once per query, answering every caller', async () => {
     const { lookup, queries } = table(['a']);
     const batch = new DigestBatch(lookup, OPTIONS);
